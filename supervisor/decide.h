@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * decide.h - the one function that answers a notification.
+ *
+ * Later parts (Python attribution, policies) replace its body; the event loop
+ * only ever sees an sv_answer.
+ */
+#ifndef SV_DECIDE_H
+#define SV_DECIDE_H
+
+#include <linux/seccomp.h>
+
+#include "supervisor.h"
+
+enum sv_verdict { SV_CONTINUE, SV_ERRNO, SV_KILL };
+
+struct sv_answer {
+	enum sv_verdict verdict;
+	int error;		/* positive errno for SV_ERRNO (and SV_KILL) */
+};
+
+/**
+ * sv_decide - decide on @req.
+ *
+ * Must not CONTINUE on anything it read from memory the program can change;
+ * when in doubt, SV_ERRNO. Never fails: every request gets an answer.
+ */
+void sv_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_answer *ans);
+
+#endif

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * evlog.c - text and JSON renderings of an event.
+ */
+#include "evlog.h"
+
+#include <string.h>
+
+#include "decode.h"
+#include "syscalls.h"
+
+static size_t utf8_len(const unsigned char *p, size_t left)
+{
+	size_t n;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0)
+		n = 2, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 3, cp = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF are not UTF-8 */
+	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+size_t sv_json_escape(const char *s, size_t len, char *out, size_t outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+
+#define PUT(c) do { if (o < outlen) out[o] = (char)(c); o++; } while (0)
+	for (size_t i = 0; i < len;) {
+		unsigned char c = p[i];
+		size_t n;
+
+		if (c == '"' || c == '\\') {
+			PUT('\\');
+			PUT(c);
+			i++;
+			continue;
+		}
+		if (c >= 0x20 && c < 0x7f) {
+			PUT(c);
+			i++;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_len(p + i, len - i)) > 0) {
+			for (size_t k = 0; k < n; k++)
+				PUT(p[i + k]);
+			i += n;
+			continue;
+		}
+		{
+			static const char hex[] = "0123456789abcdef";
+			char esc = c == '\n' ? 'n' : c == '\t' ? 't' : c == '\r' ? 'r' : 0;
+
+			PUT('\\');
+			if (esc) {
+				PUT(esc);
+			} else {
+				PUT('u'); PUT('0'); PUT('0');
+				PUT(hex[c >> 4]);
+				PUT(hex[c & 15]);
+			}
+			i++;
+		}
+	}
+#undef PUT
+	return o;
+}
+
+void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
+{
+	char dec[6][SV_DECODE_ARG_MAX];
+	char nbuf[24];
+	const char *name = sv_syscall_name(ev->nr, nbuf, sizeof(nbuf));
+	int n = sv_decode_args(ev->nr, ev->args, dec);
+
+	if (json) {
+		char esc[SV_DECODE_ARG_MAX * 6 + 1];
+
+		fprintf(f, "{\"time\":%.6f,\"pid\":%d,\"tid\":%d,\"syscall\":\"%s\",\"nr\":%d,\"args\":[",
+			ev->time, (int)ev->pid, (int)ev->tid, name, ev->nr);
+		for (int i = 0; i < n; i++) {
+			size_t m = sv_json_escape(dec[i], strlen(dec[i]), esc, sizeof(esc) - 1);
+
+			esc[m < sizeof(esc) - 1 ? m : sizeof(esc) - 1] = '\0';
+			fprintf(f, "%s\"%s\"", i ? "," : "", esc);
+		}
+		fprintf(f, "],\"raw\":[");
+		for (int i = 0; i < 6; i++)
+			fprintf(f, "%s%llu", i ? "," : "", (unsigned long long)ev->args[i]);
+		fprintf(f, "],\"answer\":\"%s\"", ev->answer);
+		if (ev->error)
+			fprintf(f, ",\"errno\":%d", ev->error);
+		if (ev->abandoned)
+			fprintf(f, ",\"abandoned\":true");
+		fprintf(f, "}\n");
+		return;
+	}
+	fprintf(f, "%.6f pid=%d tid=%d %s(", ev->time, (int)ev->pid, (int)ev->tid, name);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", dec[i]);
+	fprintf(f, ") = %s", ev->answer);
+	if (ev->error)
+		fprintf(f, " %s", strerrorname_np(ev->error) ? strerrorname_np(ev->error) : "?");
+	if (ev->abandoned)
+		fprintf(f, " (abandoned)");
+	fputc('\n', f);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * evlog.h - the event log of `sisup trace`: one line per notified syscall,
+ * as text or JSON lines.
+ */
+#ifndef SV_EVLOG_H
+#define SV_EVLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct sv_event {
+	double time;		/* seconds since sisup started the program */
+	pid_t pid, tid;
+	int nr;
+	uint64_t args[6];
+	const char *answer;	/* "continue", "errno", "kill" */
+	int error;		/* errno for "errno" answers */
+	bool abandoned;		/* the caller was gone when the answer came */
+};
+
+/**
+ * sv_json_escape - write @s as the body of a JSON string (no quotes).
+ * Bytes that are not valid UTF-8 are written as \u00XX of the byte so the
+ * output is always valid JSON; control characters are escaped.
+ * Returns the number of bytes written to @out (not NUL-terminated) or the
+ * number needed, like snprintf, when @outlen is too small.
+ */
+size_t sv_json_escape(const char *s, size_t len, char *out, size_t outlen);
+
+void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev);
+
+#endif

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/*
+ * launch.c - start the program under the filter and hand the listener over.
+ *
+ * The hand-over, and why it is done this way (../shared/notes/kernel.md):
+ * the listener is created by seccomp() in the child, but once the filter is
+ * loaded any notified syscall of the child blocks until someone holds the
+ * listener. Passing it with SCM_RIGHTS deadlocks when sendmsg is notified
+ * ("--notify all"); pidfd_getfd is refused in Docker's default profile.
+ * So the child shares our descriptor table (clone with CLONE_FILES, fork-like:
+ * no CLONE_VM), which puts the listener straight into the supervisor. It then
+ * tells us the number without a single system call: it stores it in a shared
+ * page and executes int3. Because we seized it before it loaded the filter,
+ * the SIGTRAP is a signal-delivery stop that we see and suppress; at that
+ * point the number is final. Only then does the child exec, which unshares
+ * the table and drops the listener (close-on-exec), so the program never holds
+ * a listener: exactly one copy exists, ours.
+ *
+ * Every descriptor the supervisor opens is close-on-exec for the same reason.
+ */
+#include "launch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "filter.h"
+
+struct child_ctx {
+	char *const *argv;
+	const struct sock_fprog *prog;
+	const sigset_t *mask;
+	struct sv_handshake *hs;
+	int go_fd;
+	pid_t parent;
+};
+
+static void fail(struct sv_handshake *hs, int stage, int err)
+{
+	hs->error = err;
+	__atomic_store_n(&hs->stage, stage, __ATOMIC_RELEASE);
+	_exit(125);
+}
+
+/* Runs in the child between clone and exec: async-signal-safe calls only. */
+__attribute__((noreturn)) static void child(const struct child_ctx *c)
+{
+	unsigned long flags = 0;
+	char go = 0;
+	int fd;
+
+	/* Until the supervisor has seized us, its death must take us along. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != c->parent)
+		_exit(125);
+	if (read(c->go_fd, &go, 1) != 1 || go != 'g')
+		_exit(125);
+	/* From here PTRACE_O_EXITKILL covers us; do not leak the pdeath signal
+	 * into the program. */
+	if (prctl(PR_SET_PDEATHSIG, 0) < 0)
+		fail(c->hs, HS_SETUP_FAILED, errno);
+	if (sigprocmask(SIG_SETMASK, c->mask, NULL) < 0)
+		fail(c->hs, HS_SETUP_FAILED, errno);
+	/* Required for an unprivileged filter; also makes setuid binaries
+	 * inside the sandbox gain nothing. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail(c->hs, HS_SETUP_FAILED, errno);
+	fd = sv_filter_load(c->prog, &flags);
+	if (fd < 0)
+		fail(c->hs, HS_FILTER_FAILED, -fd);
+	c->hs->listener = fd;
+	c->hs->flags = flags;
+	__atomic_store_n(&c->hs->stage, HS_READY, __ATOMIC_RELEASE);
+	/* No syscall here: under "--notify all" it would block for ever. */
+	__asm__ volatile("int3");
+	execvp(c->argv[0], c->argv);
+	c->hs->exec_errno = errno;
+	_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);
+}
+
+static int wait_handshake(pid_t pid, struct sv_handshake *hs, char *err, size_t errlen)
+{
+	for (;;) {
+		int st, sig;
+
+		if (waitpid(pid, &st, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errlen, "waiting for the child: %s", strerror(errno));
+			return -errno;
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			int stage = __atomic_load_n(&hs->stage, __ATOMIC_ACQUIRE);
+
+			if (stage == HS_FILTER_FAILED) {
+				snprintf(err, errlen, "cannot install the seccomp filter: %s",
+					 strerror(hs->error));
+				return -hs->error;
+			}
+			if (stage == HS_SETUP_FAILED) {
+				snprintf(err, errlen, "cannot prepare the child: %s", strerror(hs->error));
+				return -hs->error;
+			}
+			snprintf(err, errlen, "the child died during start-up");
+			return -ECHILD;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		sig = WSTOPSIG(st);
+		if ((st >> 16) == 0 && sig == SIGTRAP &&
+		    __atomic_load_n(&hs->stage, __ATOMIC_ACQUIRE) == HS_READY)
+			return 0;
+		/* Anything else (a signal from outside, a group stop) is passed on. */
+		ptrace(PTRACE_CONT, pid, 0, (st >> 16) == 0 ? sig : 0);
+	}
+}
+
+int sv_launch_start(char *const argv[], const struct sock_fprog *prog, const sigset_t *child_mask,
+		    struct sv_launch *out, char *err, size_t errlen)
+{
+	struct sv_handshake *hs;
+	struct child_ctx c;
+	int go[2];
+	pid_t pid;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->listener = -1;
+	hs = mmap(NULL, sizeof(*hs), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (hs == MAP_FAILED) {
+		snprintf(err, errlen, "mmap: %s", strerror(errno));
+		return -errno;
+	}
+	memset(hs, 0, sizeof(*hs));
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		munmap(hs, sizeof(*hs));
+		return rc;
+	}
+	c = (struct child_ctx){ argv, prog, child_mask, hs, go[0], getpid() };
+
+	/* fork() semantics plus a shared descriptor table. */
+	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);
+	if (pid < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "clone: %s", strerror(errno));
+		goto out_pipe;
+	}
+	if (pid == 0)
+		child(&c);
+
+	if (ptrace(PTRACE_SEIZE, pid, 0, SV_PTRACE_OPTIONS) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot trace the child (ptrace: %s)%s", strerror(errno),
+			 errno == EPERM ? "; is ptrace restricted here (Yama, a container profile)?" : "");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		goto out_pipe;
+	}
+	if (write(go[1], "g", 1) != 1) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot start the child: %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		goto out_pipe;
+	}
+	rc = wait_handshake(pid, hs, err, errlen);
+	if (rc < 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+			;
+		goto out_pipe;
+	}
+	out->pid = pid;
+	out->listener = hs->listener;
+	out->filter_flags = hs->flags;
+	out->hs = hs;
+	/* seccomp() makes it close-on-exec already; make sure, since the whole
+	 * guarantee "the program never holds a listener" rests on it. */
+	if (fcntl(out->listener, F_SETFD, FD_CLOEXEC) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "listener: %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		out->hs = NULL;
+		goto out_pipe;
+	}
+	/* Suppress the SIGTRAP: the child goes on to exec. */
+	if (ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "ptrace(CONT): %s", strerror(errno));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, __WALL);
+		out->hs = NULL;
+		goto out_pipe;
+	}
+	close(go[0]);
+	close(go[1]);
+	return 0;
+
+out_pipe:
+	close(go[0]);
+	close(go[1]);
+	munmap(hs, sizeof(*hs));
+	return rc;
+}
+
+void sv_launch_release(struct sv_launch *l)
+{
+	if (l->hs)
+		munmap(l->hs, sizeof(*l->hs));
+	l->hs = NULL;
+	if (l->listener >= 0)
+		close(l->listener);
+	l->listener = -1;
+}

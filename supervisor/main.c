@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c - sisup: set up, start the program, serve, report.
+ *
+ * Exit codes: the program's status; 128+N when it died of signal N; 125 when
+ * sisup itself fails; 126/127 when the program cannot be executed / found.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "filter.h"
+#include "launch.h"
+#include "loop.h"
+#include "notify.h"
+#include "sigfwd.h"
+#include "supervisor.h"
+#include "tracer.h"
+
+#ifndef SISUP_VERSION
+#define SISUP_VERSION "0.1.0"
+#endif
+
+#define EXIT_SISUP 125
+
+uint64_t sv_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int fatal(const char *what, int err)
+{
+	fprintf(stderr, "sisup: %s: %s\n", what, strerror(err));
+	return EXIT_SISUP;
+}
+
+static int exit_code(const struct sv *sv)
+{
+	int st = sv->main_status;
+
+	if (!sv->main_execd) {
+		int e = sv->launch.hs ? sv->launch.hs->exec_errno : 0;
+
+		if (e) {
+			fprintf(stderr, "sisup: cannot execute '%s': %s\n", sv->opts->argv[0], strerror(e));
+			return e == ENOENT || e == ENOTDIR ? 127 : 126;
+		}
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return EXIT_SISUP;
+}
+
+int main(int argc, char **argv)
+{
+	struct sv_filter_opts fopts;
+	struct sock_fprog prog = { 0 };
+	struct sv_opts opts;
+	struct sv sv;
+	sigset_t fwd, orig;
+	char err[512];
+	int rc, code;
+
+	if (sv_cli_parse(argc, argv, &opts, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sisup: %s\n", err);
+		sv_cli_usage(argc > 1 ? argv[1] : NULL, false);
+		return EXIT_SISUP;
+	}
+	if (opts.help) {
+		sv_cli_usage(opts.cmd == SV_CMD_TRACE ? "trace" : NULL, true);
+		return 0;
+	}
+	if (opts.version) {
+		printf("sisup %s\n", SISUP_VERSION);
+		return 0;
+	}
+
+	memset(&sv, 0, sizeof(sv));
+	sv.opts = &opts;
+	sv.self = getpid();
+	sv.epfd = sv.sigfd = -1;
+	sv.launch.listener = -1;
+
+	fopts.supervisor = sv.self;
+	fopts.set = &opts.notify;
+	rc = sv_filter_build(&fopts, &prog);
+	if (rc < 0)
+		return fatal("cannot build the seccomp filter", -rc);
+
+	if (opts.cmd == SV_CMD_TRACE) {
+		if (opts.output) {
+			int fd = open(opts.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+			if (fd < 0 || !(sv.log = fdopen(fd, "w")))
+				return fatal(opts.output, errno);
+		} else {
+			int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+
+			if (fd < 0 || !(sv.log = fdopen(fd, "w")))
+				return fatal("stderr", errno);
+		}
+		setvbuf(sv.log, NULL, _IOFBF, 1 << 16);
+	}
+
+	sv.tasks = sv_tasks_new();
+	if (!sv.tasks)
+		return fatal("start-up", ENOMEM);
+
+	/* Block before the child exists so no SIGCHLD or forwarded signal is
+	 * lost; the child restores @orig before it execs. */
+	sv_sigfwd_set(&fwd);
+	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)
+		return fatal("sigprocmask", errno);
+	/* Orphans of the tree are re-parented to us, so every zombie is ours to
+	 * reap and no traced process outlives the loop unseen. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		return fatal("PR_SET_CHILD_SUBREAPER", errno);
+
+	sv.t0_ns = sv_now_ns();
+	rc = sv_launch_start(opts.argv, &prog, &orig, &sv.launch, err, sizeof(err));
+	sv_filter_free(&prog);
+	if (rc < 0) {
+		fprintf(stderr, "sisup: %s\n", err);
+		return EXIT_SISUP;
+	}
+
+	/*
+	 * From here on the program runs: sisup must not exit before the tree
+	 * does. Any set-up failure below kills the tree explicitly.
+	 *
+	 * Non-dumpable only now: set before the fork the child would inherit it
+	 * and could not be traced until its exec. It stops the sandbox (same
+	 * uid) from ptrace-attaching to us, reading or writing our memory, and
+	 * taking our descriptors (the listener) with pidfd_getfd.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0) {
+		code = fatal("PR_SET_DUMPABLE", errno);
+		goto kill_tree;
+	}
+	/* A closed trace pipe must not kill the supervisor. */
+	signal(SIGPIPE, SIG_IGN);
+
+	sv.sigfd = signalfd(-1, &fwd, SFD_NONBLOCK | SFD_CLOEXEC);
+	sv.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (sv.sigfd < 0 || sv.epfd < 0) {
+		code = fatal("signalfd/epoll", errno);
+		goto kill_tree;
+	}
+	rc = sv_notify_init(&sv);
+	if (rc == 0)
+		rc = sv_tracer_init(&sv);
+	if (rc < 0) {
+		code = fatal("start-up", -rc);
+		goto kill_tree;
+	}
+	rc = sv_loop_run(&sv);
+	if (rc < 0) {
+		code = fatal("event loop", -rc);
+		goto kill_tree;
+	}
+	code = exit_code(&sv);
+	goto out;
+
+kill_tree:
+	/* Failing closed: EXITKILL would do it on our exit; be explicit. */
+	kill(sv.launch.pid, SIGKILL);
+out:
+	if (sv.log)
+		fclose(sv.log);
+	if (opts.stats)
+		sv_stats_print(&sv.stats, stderr);
+	sv_notify_fini(&sv);
+	sv_launch_release(&sv.launch);
+	sv_tasks_free(sv.tasks);
+	if (sv.sigfd >= 0)
+		close(sv.sigfd);
+	if (sv.epfd >= 0)
+		close(sv.epfd);
+	return code;
+}

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+/*
+ * notify.c - receive, decide, answer.
+ */
+#include "notify.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "decide.h"
+#include "evlog.h"
+#include "kcompat.h"
+
+int sv_notify_init(struct sv *sv)
+{
+	struct seccomp_notif_sizes sizes;
+	__u64 flags = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+
+	/* The kernel's structs may be larger than our headers' (new fields). */
+	if (syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		return -errno;
+	sv->req_size = sizes.seccomp_notif > sizeof(*sv->req) ? sizes.seccomp_notif : sizeof(*sv->req);
+	sv->resp_size = sizes.seccomp_notif_resp > sizeof(*sv->resp) ? sizes.seccomp_notif_resp
+								       : sizeof(*sv->resp);
+	sv->req = calloc(1, sv->req_size);
+	sv->resp = calloc(1, sv->resp_size);
+	if (!sv->req || !sv->resp)
+		return -ENOMEM;
+	/* 6.6+: wake the supervisor on the notifying thread's CPU and back, so a
+	 * round trip does not pay two cross-CPU wake-ups (~10x). Older kernels
+	 * answer EINVAL or ENOTTY; we go on without it. */
+	sv->sync_wakeup = ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0;
+	sv->stats.sync_wakeup = sv->sync_wakeup;
+	sv->stats.killable_wait = !!(sv->launch.filter_flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+	return 0;
+}
+
+void sv_notify_fini(struct sv *sv)
+{
+	free(sv->req);
+	free(sv->resp);
+	sv->req = NULL;
+	sv->resp = NULL;
+}
+
+static int send_answer(struct sv *sv, const struct sv_answer *ans)
+{
+	struct seccomp_notif_resp *resp = sv->resp;
+
+	memset(resp, 0, sv->resp_size);
+	resp->id = sv->req->id;
+	if (ans->verdict == SV_CONTINUE) {
+		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	} else {
+		resp->error = -(ans->error ? ans->error : EPERM);
+	}
+	for (;;) {
+		if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_SEND, resp) == 0)
+			return 0;
+		if (errno == EINTR)
+			continue;
+		return -errno; /* ENOENT: the caller is gone (killed, or interrupted) */
+	}
+}
+
+int sv_notify_handle(struct sv *sv)
+{
+	struct seccomp_notif *req = sv->req;
+	struct sv_answer ans;
+	uint64_t t0;
+	int rc;
+
+	memset(req, 0, sv->req_size); /* RECV refuses a dirty buffer */
+	if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+		if (errno == ENOENT) {
+			sv->stats.recv_enoent++;
+			return -ENOENT;
+		}
+		return -errno;
+	}
+	t0 = sv_now_ns();
+	sv->stats.notifications++;
+
+	sv_decide(sv, req, &ans);
+	if (ans.verdict == SV_KILL) {
+		/* Kill first: the thread must not run another instruction, and a
+		 * fatal signal also cuts a killable wait short. */
+		const struct sv_task *t = sv_tasks_get(sv->tasks, (pid_t)req->pid);
+
+		kill(t ? t->tgid : (pid_t)req->pid, SIGKILL);
+	}
+	if (ans.verdict != SV_CONTINUE)
+		sv->stats.denied++;
+	/* Timed up to the answer: with synchronous wake-ups SEND hands the CPU
+	 * to the woken task, and that time is the program's, not ours. */
+	sv_stats_record(&sv->stats, req->data.nr, sv_now_ns() - t0);
+	rc = send_answer(sv, &ans);
+	if (rc == -ENOENT)
+		sv->stats.abandoned++;
+
+	if (sv->log) {
+		const struct sv_task *t = sv_tasks_get(sv->tasks, (pid_t)req->pid);
+		struct sv_event ev = {
+			.time = (double)(t0 - sv->t0_ns) / 1e9,
+			.pid = t ? t->tgid : 0,
+			.tid = (pid_t)req->pid,
+			.nr = req->data.nr,
+			.answer = ans.verdict == SV_CONTINUE ? "continue" :
+				  ans.verdict == SV_KILL ? "kill" : "errno",
+			.error = ans.verdict == SV_CONTINUE ? 0 : (ans.error ? ans.error : EPERM),
+			.abandoned = rc == -ENOENT,
+		};
+		memcpy(ev.args, req->data.args, sizeof(ev.args));
+		sv_evlog_write(sv->log, sv->opts->json, &ev);
+	}
+	return 0;
+}

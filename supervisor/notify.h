@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * notify.h - the user-notification half of the event loop.
+ */
+#ifndef SV_NOTIFY_H
+#define SV_NOTIFY_H
+
+#include "supervisor.h"
+
+/** sv_notify_init - size the buffers and ask for synchronous wake-ups.
+ * Returns 0 or -errno. */
+int sv_notify_init(struct sv *sv);
+void sv_notify_fini(struct sv *sv);
+
+/**
+ * sv_notify_handle - receive one notification (the listener is readable) and
+ * answer it. Every received notification gets exactly one answer.
+ * Returns 0, or -ENOENT when there was nothing to receive (abandoned).
+ */
+int sv_notify_handle(struct sv *sv);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * supervisor.h - the state of one sisup run, shared by the event loop parts.
+ */
+#ifndef SV_SUPERVISOR_H
+#define SV_SUPERVISOR_H
+
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "cli.h"
+#include "launch.h"
+#include "stats.h"
+#include "tasks.h"
+
+struct sv {
+	const struct sv_opts *opts;
+	pid_t self;			/* sisup's pid */
+	struct sv_launch launch;	/* main pid, listener, handshake */
+	int epfd;
+	int sigfd;
+	struct sv_tasks *tasks;
+	struct sv_stats stats;
+	FILE *log;			/* trace log, NULL when not tracing */
+	uint64_t t0_ns;			/* CLOCK_MONOTONIC at program start */
+
+	/* the program's main process */
+	bool main_exited;
+	int main_status;		/* wait status */
+	bool main_execd;		/* its first exec succeeded */
+
+	/* notification buffers sized from SECCOMP_GET_NOTIF_SIZES */
+	struct seccomp_notif *req;
+	struct seccomp_notif_resp *resp;
+	size_t req_size, resp_size;
+	bool sync_wakeup;		/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP took */
+	bool listener_gone;
+};
+
+uint64_t sv_now_ns(void);
+
+#endif
