@@ -4,7 +4,9 @@
  */
 #include "evlog.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "decode.h"
 #include "syscalls.h"
@@ -94,7 +96,8 @@ void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
 	if (json) {
 		char esc[SV_DECODE_ARG_MAX * 6 + 1];
 
-		fprintf(f, "{\"time\":%.6f,\"pid\":%d,\"tid\":%d,\"syscall\":\"%s\",\"nr\":%d,\"args\":[",
+		fprintf(f, "{\"time\":%.6f,\"event\":\"syscall\",\"pid\":%d,\"tid\":%d,"
+			"\"syscall\":\"%s\",\"nr\":%d,\"args\":[",
 			ev->time, (int)ev->pid, (int)ev->tid, name, ev->nr);
 		for (int i = 0; i < n; i++) {
 			size_t m = sv_json_escape(dec[i], strlen(dec[i]), esc, sizeof(esc) - 1);
@@ -122,4 +125,47 @@ void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
 	if (ev->abandoned)
 		fprintf(f, " (abandoned)");
 	fputc('\n', f);
+}
+
+void sv_evlog_task(FILE *f, bool json, const struct sv_task_ev *ev)
+{
+	int st = ev->status;
+
+	if (json) {
+		fprintf(f, "{\"time\":%.6f,\"event\":\"%s\",\"pid\":%d,\"tid\":%d", ev->time,
+			ev->what == SV_TEV_CREATE ? "create" : ev->what == SV_TEV_EXEC ? "exec" : "exit",
+			(int)ev->pid, (int)ev->tid);
+		if (ev->what == SV_TEV_CREATE) {
+			fprintf(f, ",\"kind\":\"%s\",\"child\":%d,\"child_pid\":%d", ev->kind,
+				(int)ev->child, (int)ev->child_pid);
+		} else if (ev->what == SV_TEV_EXEC) {
+			char esc[4096 * 6];
+			const char *exe = ev->exe ? ev->exe : "";
+			size_t n = sv_json_escape(exe, strlen(exe), esc, sizeof(esc) - 1);
+
+			esc[n < sizeof(esc) - 1 ? n : sizeof(esc) - 1] = '\0';
+			fprintf(f, ",\"exe\":\"%s\"", esc);
+		} else if (WIFEXITED(st)) {
+			fprintf(f, ",\"code\":%d", WEXITSTATUS(st));
+		} else if (WIFSIGNALED(st)) {
+			fprintf(f, ",\"signal\":%d", WTERMSIG(st));
+		}
+		fprintf(f, "}\n");
+		return;
+	}
+	fprintf(f, "%.6f pid=%d tid=%d ", ev->time, (int)ev->pid, (int)ev->tid);
+	switch (ev->what) {
+	case SV_TEV_CREATE:
+		fprintf(f, "+%s tid=%d pid=%d\n", ev->kind, (int)ev->child, (int)ev->child_pid);
+		return;
+	case SV_TEV_EXEC:
+		fprintf(f, "exec %s\n", ev->exe ? ev->exe : "?");
+		return;
+	case SV_TEV_EXIT:
+		if (WIFSIGNALED(st))
+			fprintf(f, "exit signal %s\n", sigabbrev_np(WTERMSIG(st)) ? sigabbrev_np(WTERMSIG(st)) : "?");
+		else
+			fprintf(f, "exit %d\n", WEXITSTATUS(st));
+		return;
+	}
 }

@@ -33,4 +33,19 @@ size_t sv_json_escape(const char *s, size_t len, char *out, size_t outlen);
 
 void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev);
 
+enum sv_task_event { SV_TEV_CREATE, SV_TEV_EXEC, SV_TEV_EXIT };
+
+struct sv_task_ev {
+	double time;
+	enum sv_task_event what;
+	pid_t pid, tid;		/* the task the event is about (creator for CREATE) */
+	pid_t child, child_pid;	/* CREATE: the new task and its process */
+	const char *kind;	/* CREATE: "fork", "vfork", "thread", "clone" */
+	const char *exe;	/* EXEC: the new executable */
+	int status;		/* EXIT: wait status */
+};
+
+/** sv_evlog_task - log a process-tree event (creation, exec, exit). */
+void sv_evlog_task(FILE *f, bool json, const struct sv_task_ev *ev);
+
 #endif

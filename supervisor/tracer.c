@@ -21,6 +21,8 @@
  */
 #include "tracer.h"
 
+#include "evlog.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <linux/sched.h>
@@ -59,6 +61,14 @@ int sv_tracer_init(struct sv *sv)
 	t->attached = true;
 	read_exe(t);
 	return 0;
+}
+
+static void log_task(struct sv *sv, struct sv_task_ev *ev)
+{
+	if (!sv->log)
+		return;
+	ev->time = (double)(sv_now_ns() - sv->t0_ns) / 1e9;
+	sv_evlog_task(sv->log, sv->opts->json, ev);
 }
 
 static void resume(pid_t tid, int sig)
@@ -104,6 +114,15 @@ static void on_created(struct sv *sv, pid_t creator, int event)
 		n->exe = cexe;
 	else
 		free(cexe);
+	{
+		struct sv_task_ev ev = {
+			.what = SV_TEV_CREATE, .pid = ctgid, .tid = creator,
+			.child = n->tid, .child_pid = n->tgid,
+			.kind = n->thread ? "thread" : n->origin == SV_ORIGIN_FORK ? "fork" :
+				n->origin == SV_ORIGIN_VFORK ? "vfork" : "clone",
+		};
+		log_task(sv, &ev);
+	}
 	/* Its attach stop came first: it has been waiting for this record. */
 	if (n->attached)
 		resume(n->tid, 0);
@@ -121,6 +140,11 @@ static void release_held(struct sv_task *t, void *arg)
 
 static void on_exit_status(struct sv *sv, pid_t tid, int st)
 {
+	const struct sv_task *t = sv_tasks_get(sv->tasks, tid);
+	struct sv_task_ev ev = { .what = SV_TEV_EXIT, .pid = t ? t->tgid : tid, .tid = tid,
+				 .status = st };
+
+	log_task(sv, &ev);
 	sv_tasks_remove(sv->tasks, tid);
 	if (tid == sv->launch.pid) {
 		sv->main_exited = true;
@@ -167,9 +191,13 @@ static void on_stop(struct sv *sv, pid_t tid, int st)
 			sv_tasks_remove(sv->tasks, (pid_t)former);
 		t = sv_tasks_get(sv->tasks, tid);
 		if (t) {
+			struct sv_task_ev ev = { .what = SV_TEV_EXEC, .pid = t->tgid, .tid = tid };
+
 			t->execs++;
 			t->thread = false;
 			read_exe(t);
+			ev.exe = t->exe;
+			log_task(sv, &ev);
 		}
 		if (tid == sv->launch.pid)
 			sv->main_execd = true;
