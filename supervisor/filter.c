@@ -205,6 +205,18 @@ static int build_prologue(struct pro *p, int *pos, pid_t sup)
 		pos[skip] = p->n;
 	}
 
+	/* 7. clone(CLONE_UNTRACED) would start a task we are not tracing: it
+	 * would not die with sisup (no EXITKILL) and would run unseen. */
+	{
+		int skip = next++;
+
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, LBL_NEXT, skip, 0);
+		ld(p, OFF_ARG_LO(0));
+		jset(p, CLONE_UNTRACED, L_EPERM);
+		ld(p, OFF_NR);
+		pos[skip] = p->n;
+	}
+
 	emit(p, BPF_JMP | BPF_JA, 0, 0, 0, L_BODY);
 	pos[L_KILL] = p->n;
 	ret(p, SECCOMP_RET_KILL_PROCESS);

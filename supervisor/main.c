@@ -33,14 +33,6 @@
 
 #define EXIT_SISUP 125
 
-uint64_t sv_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 static int fatal(const char *what, int err)
 {
 	fprintf(stderr, "sisup: %s: %s\n", what, strerror(err));

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# tests/run-e2e.sh - the end-to-end suite (pytest, Debian's python3-pytest).
+# Runs it as the current user; when that is root, runs it again as 'nobody'
+# with no capabilities (setpriv), because sisup must work rootless and some
+# protections (non-dumpable supervisor) only show without CAP_SYS_PTRACE.
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export SISUP=${SISUP:-$top/sisup}
+pytest=(/usr/bin/python3 -m pytest -p no:cacheprovider -q -rfEs)
+
+echo "== end-to-end tests as $(id -un)"
+"${pytest[@]}" "$top/tests/e2e" "$@"
+
+if [[ $(id -u) -eq 0 && ${SISUP_SKIP_NOBODY:-0} != 1 ]]; then
+  # nobody cannot enter the checkout (it may sit under a 0700 temp dir or
+  # /root): copy what the suite needs into a world-readable directory.
+  d=$(mktemp -d /tmp/sisup-nobody.XXXXXX)
+  trap 'rm -rf "$d"' EXIT
+  chmod 755 "$d"
+  mkdir -p "$d/tests/helpers"
+  cp "$SISUP" "$d/sisup"
+  cp -r "$top/tests/e2e" "$top/tests/pythons" "$d/tests/"
+  cp -r "$top/tests/helpers/bin" "$d/tests/helpers/"
+  chmod -R a+rX "$d"
+  echo "== end-to-end tests as nobody (no capabilities)"
+  cache=${SISUP_PY_CACHE:-/var/cache/sisup-pythons}
+  cd "$d"
+  setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all \
+    env HOME="$d" SISUP="$d/sisup" SISUP_PY_CACHE="$cache" PATH=/usr/bin:/bin \
+    "${pytest[@]}" "$d/tests/e2e" "$@"
+fi
