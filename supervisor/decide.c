@@ -10,6 +10,10 @@
  * cannot tell. The program can swap the descriptor between our check and the
  * CONTINUE; the worst it gains is a signal to sisup, and sisup's death kills
  * the whole tree (PTRACE_O_EXITKILL): that race fails closed, not open.
+ *
+ * pidfd_getfd needs ptrace access to the program; a program that made itself
+ * non-dumpable denies it to an unprivileged sisup, and its pidfd_send_signal
+ * calls are then refused (EPERM): we cannot tell where they point.
  */
 #include "decide.h"
 
@@ -21,6 +25,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* 6.9 */
+#endif
 
 /* "Pid:" of a pidfd (our pid namespace) or "Tgid:" of a /proc/PID directory;
  * 0 when @fd is neither. */
@@ -59,13 +67,16 @@ static pid_t fd_target(int fd)
 static void check_pidfd_send_signal(struct sv *sv, const struct seccomp_notif *req,
 				    struct sv_answer *ans)
 {
-	const struct sv_task *t = sv_tasks_get(sv->tasks, (pid_t)req->pid);
-	pid_t tgid = t ? t->tgid : (pid_t)req->pid;
 	int pidfd, dup, target;
 
 	ans->verdict = SV_ERRNO;
 	ans->error = EPERM;
-	pidfd = (int)syscall(SYS_pidfd_open, tgid, 0);
+	/* The calling thread's own descriptor table: a thread cloned without
+	 * CLONE_FILES has one of its own, and the leader's would show a
+	 * different file under the same number. PIDFD_THREAD needs 6.9; on
+	 * older kernels only the leader's table can be reached, so a
+	 * non-leader's call is refused (the safe answer). */
+	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, PIDFD_THREAD);
 	if (pidfd < 0)
 		return;
 	dup = (int)syscall(SYS_pidfd_getfd, pidfd, (int)(uint32_t)req->data.args[0], 0);

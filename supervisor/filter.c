@@ -26,6 +26,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <linux/sched.h>
+#include <linux/sockios.h>
 #include <seccomp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -143,9 +144,17 @@ static int build_prologue(struct pro *p, int *pos, pid_t sup)
 	/* 1. Only the native ABI: i386 (int 0x80, sysenter) kills. */
 	ld(p, OFF_ARCH);
 	emit(p, BPF_JMP | BPF_JEQ | BPF_K, SV_AUDIT_ARCH, LBL_NEXT, L_KILL, 0);
-	/* 2. x32 numbers share the arch value; the marker bit tells them. */
+	/* 2. x32 numbers share the arch value; the marker bit tells them. The
+	 * kernel treats [0x40000000, 0x80000000) as x32; larger values such as
+	 * syscall(-1) are plain ENOSYS and must stay so. */
 	ld(p, OFF_NR);
-	jset(p, SV_X32_SYSCALL_BIT, L_KILL);
+	{
+		int native = next++;
+
+		emit(p, BPF_JMP | BPF_JGE | BPF_K, SV_X32_SYSCALL_BIT, LBL_NEXT, native, 0);
+		emit(p, BPF_JMP | BPF_JGE | BPF_K, 0x80000000u, native, L_KILL, 0);
+		pos[native] = p->n;
+	}
 
 	/* 3. Unconditional denials. A holds nr here and below. */
 	jeq(p, __NR_io_uring_setup, L_ENOSYS);	/* io_uring runs syscalls the filter never sees */
@@ -205,7 +214,35 @@ static int build_prologue(struct pro *p, int *pos, pid_t sup)
 		pos[skip] = p->n;
 	}
 
-	/* 7. clone(CLONE_UNTRACED) would start a task we are not tracing: it
+	/* 7. Signal ownership of a descriptor (SIGIO/SIGURG, or any signal with
+	 * F_SETSIG) pointed at sisup. F_SETOWN with sisup's pid fails; the
+	 * variants whose target lives in memory (F_SETOWN_EX, the FIOSETOWN and
+	 * SIOCSPGRP ioctls) cannot be checked without a race and fail always. */
+	{
+		int skip = next++, not_setown = next++;
+
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, __NR_fcntl, LBL_NEXT, skip, 0);
+		ld(p, OFF_ARG_LO(1));
+		jeq(p, F_SETOWN_EX, L_EPERM);
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, F_SETOWN, LBL_NEXT, not_setown, 0);
+		ld(p, OFF_ARG_LO(2));
+		jeq(p, (uint32_t)sup, L_EPERM);
+		pos[not_setown] = p->n;
+		ld(p, OFF_NR);
+		pos[skip] = p->n;
+	}
+	{
+		int skip = next++;
+
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, __NR_ioctl, LBL_NEXT, skip, 0);
+		ld(p, OFF_ARG_LO(1));
+		jeq(p, FIOSETOWN, L_EPERM);
+		jeq(p, SIOCSPGRP, L_EPERM);
+		ld(p, OFF_NR);
+		pos[skip] = p->n;
+	}
+
+	/* 8. clone(CLONE_UNTRACED) would start a task we are not tracing: it
 	 * would not die with sisup (no EXITKILL) and would run unseen. */
 	{
 		int skip = next++;

@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -43,6 +44,38 @@ struct child_ctx {
 	int go_fd;
 	pid_t parent;
 };
+
+/*
+ * A program started by root keeps root's capabilities, and CAP_SYS_PTRACE
+ * overrides what protects sisup from its own program: non-dumpable (reading
+ * and writing our memory through /proc/PID/mem or process_vm_*), and the
+ * ptrace access checks on /proc/PID/fd. Drop it from every set, bounding set
+ * first, before the filter goes on; with no_new_privs no exec gives it back.
+ * Returns 0 or -errno. Async-signal-safe.
+ */
+static int drop_ptrace_cap(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	const unsigned idx = CAP_SYS_PTRACE / 32, bit = 1u << (CAP_SYS_PTRACE % 32);
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -errno;
+	if (!((d[idx].permitted | d[idx].effective | d[idx].inheritable) & bit) &&
+	    prctl(PR_CAPBSET_READ, CAP_SYS_PTRACE) != 1)
+		return 0;
+	/* Needs CAP_SETPCAP; without it, exec cannot regain the capability
+	 * anyway (no_new_privs), so EPERM here is not fatal. */
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE) < 0 && errno != EPERM && errno != EINVAL)
+		return -errno;
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	d[idx].permitted &= ~bit;
+	d[idx].effective &= ~bit;
+	d[idx].inheritable &= ~bit;
+	if (syscall(SYS_capset, &h, d) < 0)
+		return -errno;
+	return 0;
+}
 
 static void fail(struct sv_handshake *hs, int stage, int err)
 {
@@ -69,6 +102,12 @@ __attribute__((noreturn)) static void child(const struct child_ctx *c)
 		fail(c->hs, HS_SETUP_FAILED, errno);
 	if (sigprocmask(SIG_SETMASK, c->mask, NULL) < 0)
 		fail(c->hs, HS_SETUP_FAILED, errno);
+	{
+		int rc = drop_ptrace_cap();
+
+		if (rc < 0)
+			fail(c->hs, HS_SETUP_FAILED, -rc);
+	}
 	/* Required for an unprivileged filter; also makes setuid binaries
 	 * inside the sandbox gain nothing. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)

@@ -24,6 +24,8 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -35,7 +37,8 @@
 enum probe { P_GETPID, P_OPEN_RO, P_OPEN_WR, P_IOURING, P_CLONE3, P_PTRACE, P_VMWRITEV,
 	     P_PIDFD_GETFD, P_USERFAULTFD, P_KILL_SUP, P_KILL_SUP_HIGH, P_TGKILL_SUP, P_KILL_OTHER,
 	     P_PRLIMIT_SUP, P_SECCOMP_LISTENER, P_PERS_BAD, P_PERS_QUERY, P_CLONE_UNTRACED,
-	     P_MMAP_EXEC, P_MMAP_RW, P_SOCKET, P_COUNT };
+	     P_MMAP_EXEC, P_MMAP_RW, P_SOCKET, P_SETOWN_SUP, P_SETOWN_OTHER, P_SETOWN_EX,
+	     P_FIOSETOWN, P_NR_MINUS_1, P_COUNT };
 
 static long result(long rc)
 {
@@ -72,6 +75,11 @@ static void probes(pid_t sup, long out[P_COUNT])
 	m = (void *)syscall(SYS_mmap, NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	out[P_MMAP_RW] = m == MAP_FAILED ? errno : 0;
 	out[P_SOCKET] = result(syscall(SYS_socket, AF_INET, SOCK_STREAM, 0));
+	out[P_SETOWN_SUP] = result(syscall(SYS_fcntl, 0, F_SETOWN, sup));
+	out[P_SETOWN_OTHER] = result(syscall(SYS_fcntl, 0, F_SETOWN, getpid()));
+	out[P_SETOWN_EX] = result(syscall(SYS_fcntl, 0, F_SETOWN_EX, NULL));
+	out[P_FIOSETOWN] = result(syscall(SYS_ioctl, 0, FIOSETOWN, NULL));
+	out[P_NR_MINUS_1] = result(syscall(-1));
 }
 
 /* Fork a child under the filter, run @fn there; returns its wait status. */
@@ -151,6 +159,11 @@ static void default_set_in_the_kernel(void **state)
 	assert_int_equal(out[P_MMAP_EXEC], ENOSYS);	/* PROT_EXEC is notified */
 	assert_int_equal(out[P_MMAP_RW], 0);
 	assert_int_equal(out[P_SOCKET], ENOSYS);
+	assert_int_equal(out[P_SETOWN_SUP], EPERM);
+	assert_int_equal(out[P_SETOWN_OTHER], 0);
+	assert_int_equal(out[P_SETOWN_EX], EPERM);
+	assert_int_equal(out[P_FIOSETOWN], EPERM);
+	assert_int_equal(out[P_NR_MINUS_1], ENOSYS);	/* not x32: the kernel's own ENOSYS */
 }
 
 static void custom_set(void **state)
