@@ -32,7 +32,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=tests/helpers/bin/%)
 
-.PHONY: all test check unit e2e helpers deps clean
+.PHONY: all test check unit e2e helpers deps demo clean
 all: sisup
 
 sisup: $(BUILD)/sisup
@@ -72,6 +72,12 @@ test: deps
 	$(MAKE) e2e
 
 check: test
+
+# Install, build and show sisup on a real Python program (README, command 1).
+demo:
+	SISUP_NO_EXTRA_PYTHONS=1 ./tests/install-deps.sh
+	$(MAKE) sisup
+	./examples/demo.sh
 
 clean:
 	rm -rf build sisup tests/helpers/bin
