@@ -20,6 +20,10 @@ struct sv_opts {
 	struct sv_notify_set notify;
 	char **argv;			/* the program and its arguments */
 	bool help, version;
+	/* SISUP_TEST_LEGACY_KERNEL=1: behave as on a kernel without
+	 * WAIT_KILLABLE_RECV (5.19) and synchronous wake-ups (6.6), so that
+	 * the fallback path is tested on new kernels. Not a user option. */
+	bool legacy_kernel;
 };
 
 /**

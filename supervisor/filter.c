@@ -503,12 +503,13 @@ void sv_filter_free(struct sock_fprog *prog)
 	prog->len = 0;
 }
 
-int sv_filter_load(const struct sock_fprog *prog, unsigned long *flags)
+int sv_filter_load(const struct sock_fprog *prog, bool plain, unsigned long *flags)
 {
-	unsigned long f = SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+	unsigned long f = SECCOMP_FILTER_FLAG_NEW_LISTENER |
+			  (plain ? 0 : SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
 	long fd = syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, f, prog);
 
-	if (fd < 0 && errno == EINVAL) {
+	if (fd < 0 && errno == EINVAL && !plain) {
 		/* Before 5.19: no killable wait. Signals can then interrupt a
 		 * received notification; documented in docs/hardening.md. */
 		f &= ~(unsigned long)SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;

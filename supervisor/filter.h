@@ -10,6 +10,7 @@
 #define SV_FILTER_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "syscalls.h"
@@ -30,13 +31,13 @@ void sv_filter_free(struct sock_fprog *prog);
 
 /**
  * sv_filter_load - install @prog on the calling (single-threaded) task with a
- * listener. Tries SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV first and falls back
- * without it on kernels older than 5.19.
+ * listener. Tries SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV first (unless
+ * @plain) and falls back without it on kernels older than 5.19.
  * @flags: receives the flags that were accepted.
  *
  * Async-signal-safe (runs in the child between clone and exec).
  * Returns the listener fd or -errno.
  */
-int sv_filter_load(const struct sock_fprog *prog, unsigned long *flags);
+int sv_filter_load(const struct sock_fprog *prog, bool plain, unsigned long *flags);
 
 #endif

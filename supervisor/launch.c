@@ -43,6 +43,7 @@ struct child_ctx {
 	struct sv_handshake *hs;
 	int go_fd;
 	pid_t parent;
+	bool plain;
 };
 
 /*
@@ -112,7 +113,7 @@ __attribute__((noreturn)) static void child(const struct child_ctx *c)
 	 * inside the sandbox gain nothing. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		fail(c->hs, HS_SETUP_FAILED, errno);
-	fd = sv_filter_load(c->prog, &flags);
+	fd = sv_filter_load(c->prog, c->plain, &flags);
 	if (fd < 0)
 		fail(c->hs, HS_FILTER_FAILED, -fd);
 	c->hs->listener = fd;
@@ -163,6 +164,7 @@ static int wait_handshake(pid_t pid, struct sv_handshake *hs, char *err, size_t 
 }
 
 int sv_launch_start(char *const argv[], const struct sock_fprog *prog, const sigset_t *child_mask,
+		    bool plain,
 		    struct sv_launch *out, char *err, size_t errlen)
 {
 	struct sv_handshake *hs;
@@ -185,7 +187,7 @@ int sv_launch_start(char *const argv[], const struct sock_fprog *prog, const sig
 		munmap(hs, sizeof(*hs));
 		return rc;
 	}
-	c = (struct child_ctx){ argv, prog, child_mask, hs, go[0], getpid() };
+	c = (struct child_ctx){ argv, prog, child_mask, hs, go[0], getpid(), plain };
 
 	/* fork() semantics plus a shared descriptor table. */
 	pid = (pid_t)syscall(SYS_clone, CLONE_FILES | SIGCHLD, NULL, NULL, NULL, 0);

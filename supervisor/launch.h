@@ -41,11 +41,13 @@ struct sv_launch {
  * and is about to exec @argv (its exec is the first notification under the
  * default set).
  * @child_mask: signal mask the program starts with.
+ * @plain: do not ask for WAIT_KILLABLE_RECV (tests of the old-kernel path).
  * @err: a message for the user on failure.
  *
  * Returns 0 or -errno (nothing is left running on failure).
  */
 int sv_launch_start(char *const argv[], const struct sock_fprog *prog, const sigset_t *child_mask,
+		    bool plain,
 		    struct sv_launch *out, char *err, size_t errlen);
 
 void sv_launch_release(struct sv_launch *l);

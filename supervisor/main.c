@@ -124,7 +124,10 @@ int main(int argc, char **argv)
 		return fatal("PR_SET_CHILD_SUBREAPER", errno);
 
 	sv.t0_ns = sv_now_ns();
-	rc = sv_launch_start(opts.argv, &prog, &orig, &sv.launch, err, sizeof(err));
+	opts.legacy_kernel = getenv("SISUP_TEST_LEGACY_KERNEL") &&
+			     strcmp(getenv("SISUP_TEST_LEGACY_KERNEL"), "1") == 0;
+	rc = sv_launch_start(opts.argv, &prog, &orig, opts.legacy_kernel, &sv.launch, err,
+			     sizeof(err));
 	sv_filter_free(&prog);
 	if (rc < 0) {
 		fprintf(stderr, "sisup: %s\n", err);

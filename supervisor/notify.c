@@ -35,7 +35,8 @@ int sv_notify_init(struct sv *sv)
 	/* 6.6+: wake the supervisor on the notifying thread's CPU and back, so a
 	 * round trip does not pay two cross-CPU wake-ups (~10x). Older kernels
 	 * answer EINVAL or ENOTTY; we go on without it. */
-	sv->sync_wakeup = ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0;
+	sv->sync_wakeup = !sv->opts->legacy_kernel &&
+			  ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS, flags) == 0;
 	sv->stats.sync_wakeup = sv->sync_wakeup;
 	sv->stats.killable_wait = !!(sv->launch.filter_flags & SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
 	return 0;

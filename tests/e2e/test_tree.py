@@ -2,6 +2,7 @@
 recorded with the task that created it; notifications from all of them are
 answered, none lost or duplicated."""
 import collections
+import os
 import json
 
 import pytest
@@ -117,3 +118,22 @@ def test_timer_under_notify_all(sisup, helper):
     r = run([sisup, "trace", "--notify", "all", "-o", "/dev/null", "--", helper("timer"), "2000"],
             timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_fallback_without_new_kernel_features(sisup, helper, tmp_path):
+    """The path for kernels without WAIT_KILLABLE_RECV (5.19) and synchronous
+    wake-ups (6.6), forced on this kernel: still every call answered once,
+    SA_RESTART still restarts, --stats says the features are off."""
+    env = dict(os.environ, SISUP_TEST_LEGACY_KERNEL="1")
+    r = run([sisup, "--stats", "--", helper("storm"), "16", "500"], env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-1000:]
+    assert "synchronous wake-ups off, killable wait off" in r.stderr
+    counts = {l.split()[2]: int(l.split()[1]) for l in r.stderr.splitlines()
+              if len(l.split()) == 3 and l.split()[1].isdigit()}
+    assert counts.get("openat") == 16 * 500
+    r = run([sisup, "--", helper("timer"), "3000"], env=env, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = run([sisup, "--stats", "--", helper("storm"), "1", "1"], timeout=60)
+    major, minor = (int(x) for x in os.uname().release.split(".")[:2])
+    if (major, minor) >= (6, 6):  # both features exist: they must be used
+        assert "synchronous wake-ups on, killable wait on" in r.stderr

@@ -102,7 +102,7 @@ static int under_filter(const struct sv_notify_set *set, void (*fn)(pid_t, int),
 		signal(SIGSYS, SIG_DFL);
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			_exit(100);
-		fd = sv_filter_load(&prog, &flags);
+		fd = sv_filter_load(&prog, false, &flags);
 		if (fd < 0)
 			_exit(101);
 		close(fd); /* no supervisor: notified calls fail with ENOSYS */
