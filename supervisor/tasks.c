@@ -139,6 +139,17 @@ void sv_tasks_remove(struct sv_tasks *t, pid_t tid)
 	}
 }
 
+void sv_tasks_clear(struct sv_tasks *t)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slot[i].tid != 0)
+			free(t->slot[i].exe);
+		t->slot[i].tid = 0;
+		t->slot[i].exe = NULL;
+	}
+	t->count = 0;
+}
+
 size_t sv_tasks_count(const struct sv_tasks *t)
 {
 	return t->count;

@@ -47,6 +47,9 @@ void sv_tasks_remove(struct sv_tasks *t, pid_t tid);
 
 size_t sv_tasks_count(const struct sv_tasks *t);
 
+/** sv_tasks_clear - forget every task. */
+void sv_tasks_clear(struct sv_tasks *t);
+
 /** sv_tasks_foreach - call @fn for every task; @fn must not insert or remove. */
 void sv_tasks_foreach(struct sv_tasks *t, void (*fn)(struct sv_task *, void *), void *arg);
 

@@ -235,7 +235,12 @@ void sv_tracer_reap(struct sv *sv)
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
-			return; /* ECHILD: nothing left */
+			/* ECHILD: no tracee and no child is left, whatever the
+			 * table says. An entry we failed to remove (a lost exec
+			 * or exit report) must not keep the loop waiting for ever. */
+			if (errno == ECHILD && sv->main_exited)
+				sv_tasks_clear(sv->tasks);
+			return;
 		}
 		if (tid == 0)
 			return;

@@ -93,6 +93,10 @@ static void foreach_visits_all(void **state)
 		assert_non_null(sv_tasks_add(t, i));
 	sv_tasks_foreach(t, count_fn, &n);
 	assert_int_equal(n, 300);
+	sv_tasks_clear(t);
+	assert_int_equal(sv_tasks_count(t), 0);
+	assert_null(sv_tasks_get(t, 100));
+	assert_non_null(sv_tasks_add(t, 100));
 	sv_tasks_free(t);
 }
 
