@@ -19,13 +19,16 @@ BUILD := build/asan
 else
 BUILD := build/release
 endif
-CFLAGS += $(CSTD) $(WARN) $(HARDEN) $(OPT) -D_GNU_SOURCE -Isupervisor -MMD -MP
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp)
+CFLAGS += $(CSTD) $(WARN) $(HARDEN) $(OPT) -D_GNU_SOURCE -Isupervisor -Iunwinder -MMD -MP
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp) -lelf
 LDFLAGS += $(LDSAN)
 
 SV_SRC := $(wildcard supervisor/*.c)
 SV_OBJ := $(SV_SRC:%.c=$(BUILD)/%.o)
-LIB_OBJ := $(filter-out $(BUILD)/supervisor/main.o,$(SV_OBJ))
+# unwinder/ and policy/ are libraries: they never include supervisor/ headers.
+UW_SRC := $(wildcard unwinder/*.c)
+UW_OBJ := $(UW_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(filter-out $(BUILD)/supervisor/main.o,$(SV_OBJ)) $(UW_OBJ)
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -82,4 +85,4 @@ demo:
 clean:
 	rm -rf build sisup tests/helpers/bin
 
--include $(SV_OBJ:.o=.d)
+-include $(SV_OBJ:.o=.d) $(UW_OBJ:.o=.d)
