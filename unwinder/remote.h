@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * remote.h - every read of another process's memory goes through here.
+ *
+ * One funnel (as austin does) so that reads are counted, batched and bounded
+ * in one place. Everything read is hostile: callers bound what they ask for
+ * and check what they get.
+ */
+#ifndef UW_REMOTE_H
+#define UW_REMOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* One piece of a batched read. */
+struct uw_iov {
+	uint64_t addr;
+	void *buf;
+	size_t len;
+};
+
+/* The most pieces one batch takes; sent 64 per process_vm_readv call. */
+#define UW_IOV_MAX 1024
+
+struct uw_mem;
+
+/** uw_mem_new - a reader for process @pid (pid in our namespace). */
+struct uw_mem *uw_mem_new(pid_t pid);
+void uw_mem_free(struct uw_mem *m);
+
+/**
+ * uw_mem_read - copy @len bytes at @addr into @buf with one process_vm_readv.
+ * Returns 0, -EFAULT for a partial or unmapped read, or another -errno
+ * (-ESRCH: the process is gone; -EPERM: no access).
+ */
+int uw_mem_read(struct uw_mem *m, uint64_t addr, void *buf, size_t len);
+
+/**
+ * uw_mem_readv - read @n pieces with as few process_vm_readv calls as
+ * possible (one per 64 pieces). Returns 0 when every piece was read
+ * in full, otherwise -EFAULT (some pieces may have been filled: the kernel
+ * stops at the first fault, so callers treat all pieces as unread).
+ */
+int uw_mem_readv(struct uw_mem *m, const struct uw_iov *iov, size_t n);
+
+/** uw_mem_calls - number of process_vm_readv calls made so far. */
+uint64_t uw_mem_calls(const struct uw_mem *m);
+
+pid_t uw_mem_pid(const struct uw_mem *m);
+
+#endif
