@@ -11,11 +11,16 @@
 
 const char *sv_syscall_name(int nr, char *buf, size_t len)
 {
-	/* libseccomp returns a pointer into its static table (no allocation). */
-	const char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+	/* libseccomp hands back a malloc'ed copy on every call: resolve each
+	 * number once and keep it (the table lives as long as sisup). */
+	static char *names[SV_NR_MAX];
 
-	if (name)
-		return name;
+	if (nr >= 0 && nr < SV_NR_MAX) {
+		if (!names[nr])
+			names[nr] = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+		if (names[nr])
+			return names[nr];
+	}
 	snprintf(buf, len, "syscall_%d", nr);
 	return buf;
 }
