@@ -36,12 +36,14 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=tests/helpers/bin/%)
 
 .PHONY: all test check unit e2e helpers deps demo clean
+# Keep objects between runs (they are prerequisites of several pattern rules).
+.SECONDARY:
 all: sisup
 
 sisup: $(BUILD)/sisup
 	cp $< $@
 
-$(BUILD)/sisup: $(SV_OBJ)
+$(BUILD)/sisup: $(SV_OBJ) $(UW_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c

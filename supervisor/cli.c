@@ -10,7 +10,7 @@
 
 static const char usage_run[] =
 	"usage: sisup [OPTIONS] [--] PROGRAM [ARGS...]\n"
-	"       sisup trace [-o FILE] [--json] [--notify SET] [--stats] [--] PROGRAM [ARGS...]\n"
+	"       sisup trace [-o FILE] [--json] [--stacks] [--notify SET] [--stats] [--] PROGRAM [ARGS...]\n"
 	"\n"
 	"Run PROGRAM and its whole process tree under sisup's seccomp supervisor.\n"
 	"\n"
@@ -25,7 +25,7 @@ static const char usage_run[] =
 	"126 if PROGRAM could not be executed; 127 if it was not found.\n";
 
 static const char usage_trace[] =
-	"usage: sisup trace [-o FILE] [--json] [--notify SET] [--stats] [--] PROGRAM [ARGS...]\n"
+	"usage: sisup trace [-o FILE] [--json] [--stacks] [--notify SET] [--stats] [--] PROGRAM [ARGS...]\n"
 	"\n"
 	"Run PROGRAM under sisup and log every notified syscall: time, pid, tid,\n"
 	"syscall, decoded register arguments and the answer given.\n"
@@ -33,6 +33,8 @@ static const char usage_trace[] =
 	"Options:\n"
 	"  -o, --output FILE  write the log to FILE (default: stderr)\n"
 	"  --json             one JSON object per line instead of text\n"
+	"  --stacks           under each syscall, the calling thread's Python stack,\n"
+	"                     innermost first: module  file:line  function\n"
 	"  --notify SET       'default', 'all' or a comma list of syscall names\n"
 	"  --stats            print notification counts and timings at exit\n"
 	"  -h, --help         this help\n";
@@ -76,6 +78,8 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err, size_t err
 			return 0;
 		} else if (strcmp(a, "--stats") == 0) {
 			o->stats = true;
+		} else if (strcmp(a, "--stacks") == 0 && o->cmd == SV_CMD_TRACE) {
+			o->stacks = true;
 		} else if (strcmp(a, "--json") == 0 && o->cmd == SV_CMD_TRACE) {
 			o->json = true;
 		} else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) &&

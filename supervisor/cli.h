@@ -16,6 +16,7 @@ struct sv_opts {
 	enum sv_command cmd;
 	bool json;
 	bool stats;
+	bool stacks;			/* trace: unwind and log the Python stack */
 	const char *output;		/* trace log file, NULL = stderr */
 	struct sv_notify_set notify;
 	char **argv;			/* the program and its arguments */

@@ -86,6 +86,65 @@ size_t sv_json_escape(const char *s, size_t len, char *out, size_t outlen)
 	return o;
 }
 
+static void json_str(FILE *f, const char *s)
+{
+	char esc[UW_STR_MAX * 6 + 1];
+	size_t n = sv_json_escape(s, strlen(s), esc, sizeof(esc) - 1);
+
+	esc[n < sizeof(esc) - 1 ? n : sizeof(esc) - 1] = '\0';
+	fprintf(f, "\"%s\"", esc);
+}
+
+static const char *kind_name(unsigned k)
+{
+	static const char *const n[] = { "unknown", "stdlib", "third-party", "app", "main",
+					 "frozen", "synthetic" };
+
+	return k < sizeof(n) / sizeof(n[0]) ? n[k] : "unknown";
+}
+
+static void stack_json(FILE *f, const struct uw_stack *s)
+{
+	fprintf(f, ",\"stack\":{\"status\":\"%s\"", uw_status_name(s->status));
+	if (s->reason[0]) {
+		fprintf(f, ",\"reason\":");
+		json_str(f, s->reason);
+	}
+	fprintf(f, ",\"inherited\":%s", s->inherited ? "true" : "false");
+	if (s->inherited)
+		fprintf(f, ",\"inherited_from\":%d", (int)s->inherited_from);
+	fprintf(f, ",\"truncated\":%s,\"reads\":%u,\"frames\":[", s->truncated ? "true" : "false",
+		s->reads);
+	for (uint32_t i = 0; i < s->nframes; i++) {
+		const struct uw_frame *fr = &s->frames[i];
+
+		fprintf(f, "%s{\"module\":", i ? "," : "");
+		json_str(f, uw_str(s, fr->module));
+		fprintf(f, ",\"kind\":\"%s\",\"file\":", kind_name(fr->kind));
+		json_str(f, uw_str(s, fr->file));
+		fprintf(f, ",\"line\":%d,\"function\":", (int)fr->line);
+		json_str(f, uw_str(s, fr->func));
+		fputc('}', f);
+	}
+	fputs("]}", f);
+}
+
+static void stack_text(FILE *f, const struct uw_stack *s)
+{
+	if (s->status != UW_OK || s->inherited || s->truncated)
+		fprintf(f, "    [stack: %s%s%s%s%s]\n", uw_status_name(s->status),
+			s->reason[0] ? ": " : "", s->reason,
+			s->inherited ? ", inherited from the creating thread" : "",
+			s->truncated ? ", truncated" : "");
+	for (uint32_t i = 0; i < s->nframes; i++) {
+		const struct uw_frame *fr = &s->frames[i];
+		const char *m = uw_str(s, fr->module);
+
+		fprintf(f, "    %-24s %s:%d  %s\n", m[0] ? m : "?", uw_str(s, fr->file), (int)fr->line,
+			uw_str(s, fr->func));
+	}
+}
+
 void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
 {
 	char dec[6][SV_DECODE_ARG_MAX];
@@ -113,6 +172,8 @@ void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
 			fprintf(f, ",\"errno\":%d", ev->error);
 		if (ev->abandoned)
 			fprintf(f, ",\"abandoned\":true");
+		if (ev->stack)
+			stack_json(f, ev->stack);
 		fprintf(f, "}\n");
 		return;
 	}
@@ -125,6 +186,8 @@ void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
 	if (ev->abandoned)
 		fprintf(f, " (abandoned)");
 	fputc('\n', f);
+	if (ev->stack)
+		stack_text(f, ev->stack);
 }
 
 void sv_evlog_task(FILE *f, bool json, const struct sv_task_ev *ev)

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "stack.h"
+
 struct sv_event {
 	double time;		/* seconds since sisup started the program */
 	pid_t pid, tid;
@@ -20,6 +22,7 @@ struct sv_event {
 	const char *answer;	/* "continue", "errno", "kill" */
 	int error;		/* errno for "errno" answers */
 	bool abandoned;		/* the caller was gone when the answer came */
+	const struct uw_stack *stack;	/* with --stacks, else NULL */
 };
 
 /**

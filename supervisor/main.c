@@ -109,6 +109,12 @@ int main(int argc, char **argv)
 		setvbuf(sv.log, NULL, _IOFBF, 1 << 16);
 	}
 
+	if (opts.stacks) {
+		sv.stack = malloc(sizeof(*sv.stack));
+		if (!sv.stack)
+			return fatal("start-up", ENOMEM);
+		uw_stack_reset(sv.stack);
+	}
 	sv.tasks = sv_tasks_new();
 	if (!sv.tasks)
 		return fatal("start-up", ENOMEM);
@@ -188,6 +194,7 @@ out:
 	sv_notify_fini(&sv);
 	sv_launch_release(&sv.launch);
 	sv_tasks_free(sv.tasks);
+	free(sv.stack);
 	if (sv.sigfd >= 0)
 		close(sv.sigfd);
 	if (sv.epfd >= 0)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "decide.h"
+#include "pystack.h"
 #include "evlog.h"
 #include "kcompat.h"
 
@@ -88,6 +89,16 @@ int sv_notify_handle(struct sv *sv)
 	t0 = sv_now_ns();
 	sv->stats.notifications++;
 
+	if (sv->stack) {
+		sv_pystack(sv, (pid_t)req->pid, sv->stack);
+		/* What was read is only worth something if the caller is still
+		 * blocked in this very notification (not killed and re-used). */
+		if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
+			sv->stack->status = UW_READ_FAILED;
+			snprintf(sv->stack->reason, sizeof(sv->stack->reason),
+				 "the caller left while its stack was read");
+		}
+	}
 	sv_decide(sv, req, &ans);
 	if (ans.verdict == SV_KILL) {
 		/* Kill first: the thread must not run another instruction, and a
@@ -116,6 +127,7 @@ int sv_notify_handle(struct sv *sv)
 				  ans.verdict == SV_KILL ? "kill" : "errno",
 			.error = ans.verdict == SV_CONTINUE ? 0 : (ans.error ? ans.error : EPERM),
 			.abandoned = rc == -ENOENT,
+			.stack = sv->stack,
 		};
 		memcpy(ev.args, req->data.args, sizeof(ev.args));
 		sv_evlog_write(sv->log, sv->opts->json, &ev);

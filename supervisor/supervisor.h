@@ -16,6 +16,7 @@
 #include "launch.h"
 #include "stats.h"
 #include "tasks.h"
+#include "stack.h"
 
 struct sv {
 	const struct sv_opts *opts;
@@ -38,6 +39,7 @@ struct sv {
 	struct seccomp_notif_resp *resp;
 	size_t req_size, resp_size;
 	bool sync_wakeup;		/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP took */
+	struct uw_stack *stack;		/* one unwind at a time (--stacks), allocated once */
 	bool listener_gone;
 };
 

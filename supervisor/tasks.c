@@ -19,6 +19,17 @@ struct sv_tasks {
 	size_t count;
 };
 
+/* Free what a task owns (not the slot). */
+static void drop(struct sv_task *e)
+{
+	free(e->exe);
+	free(e->inherited);
+	uw_proc_free(e->py);
+	e->exe = NULL;
+	e->inherited = NULL;
+	e->py = NULL;
+}
+
 static size_t hash(pid_t tid, size_t cap)
 {
 	/* Fibonacci hashing spreads consecutive tids. */
@@ -46,7 +57,7 @@ void sv_tasks_free(struct sv_tasks *t)
 		return;
 	for (size_t i = 0; i < t->cap; i++)
 		if (t->slot[i].tid != 0)
-			free(t->slot[i].exe);
+			drop(&t->slot[i]);
 	free(t->slot);
 	free(t);
 }
@@ -119,10 +130,9 @@ void sv_tasks_remove(struct sv_tasks *t, pid_t tid)
 
 	if (!e)
 		return;
-	free(e->exe);
+	drop(e);
 	i = (size_t)(e - t->slot);
 	t->slot[i].tid = 0;
-	t->slot[i].exe = NULL;
 	t->count--;
 	/* Backward shift: move later members of the probe run into the hole
 	 * when their home slot does not lie cyclically in (i, j]. */
@@ -135,6 +145,8 @@ void sv_tasks_remove(struct sv_tasks *t, pid_t tid)
 		t->slot[i] = t->slot[j];
 		t->slot[j].tid = 0;
 		t->slot[j].exe = NULL;
+		t->slot[j].py = NULL;
+		t->slot[j].inherited = NULL;
 		i = j;
 	}
 }
@@ -143,9 +155,8 @@ void sv_tasks_clear(struct sv_tasks *t)
 {
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->slot[i].tid != 0)
-			free(t->slot[i].exe);
+			drop(&t->slot[i]);
 		t->slot[i].tid = 0;
-		t->slot[i].exe = NULL;
 	}
 	t->count = 0;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "walker.h"
+
 enum sv_task_origin {
 	SV_ORIGIN_ROOT,		/* the program sisup started */
 	SV_ORIGIN_FORK,		/* PTRACE_EVENT_FORK */
@@ -27,6 +29,8 @@ struct sv_task {
 	bool thread;		/* created with CLONE_THREAD */
 	unsigned execs;		/* execs performed by this thread group leader */
 	char *exe;		/* executable after the last exec (malloc'ed), or NULL */
+	struct uw_proc *py;	/* leader only: the unwinder's view of the process */
+	void *inherited;	/* uw_stack_pack() of the creator's stack at creation */
 };
 
 struct sv_tasks;

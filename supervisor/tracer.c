@@ -22,6 +22,7 @@
 #include "tracer.h"
 
 #include "evlog.h"
+#include "pystack.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -123,6 +124,12 @@ static void on_created(struct sv *sv, pid_t creator, int event)
 		};
 		log_task(sv, &ev);
 	}
+	/* The creator is stopped in its fork/clone call: its stack is the one
+	 * that asked for the new task. */
+	sv_pystack_created(sv, creator, n->tid);
+	n = sv_tasks_get(sv->tasks, (pid_t)newtid);
+	if (!n)
+		return;
 	/* Its attach stop came first: it has been waiting for this record. */
 	if (n->attached)
 		resume(n->tid, 0);
@@ -189,6 +196,7 @@ static void on_stop(struct sv *sv, pid_t tid, int st)
 		 * its old tid is gone without an exit report. */
 		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
 			sv_tasks_remove(sv->tasks, (pid_t)former);
+		sv_pystack_exec(sv, tid);
 		t = sv_tasks_get(sv->tasks, tid);
 		if (t) {
 			struct sv_task_ev ev = { .what = SV_TEV_EXEC, .pid = t->tgid, .tid = tid };

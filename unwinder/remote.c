@@ -50,10 +50,10 @@ int uw_mem_read(struct uw_mem *m, uint64_t addr, void *buf, size_t len)
 
 int uw_mem_readv(struct uw_mem *m, const struct uw_iov *iov, size_t n)
 {
-	struct iovec local[64], remote[64];
+	struct iovec local[UW_IOV_MAX], remote[UW_IOV_MAX];
 
 	while (n > 0) {
-		size_t k = n < 64 ? n : 64, want = 0;
+		size_t k = n < UW_IOV_MAX ? n : UW_IOV_MAX, want = 0;
 		ssize_t got;
 
 		for (size_t i = 0; i < k; i++) {

@@ -20,7 +20,7 @@ struct uw_iov {
 	size_t len;
 };
 
-/* The most pieces one batch takes; sent 64 per process_vm_readv call. */
+/* Pieces per process_vm_readv call (the kernel's UIO_MAXIOV). */
 #define UW_IOV_MAX 1024
 
 struct uw_mem;
@@ -38,7 +38,7 @@ int uw_mem_read(struct uw_mem *m, uint64_t addr, void *buf, size_t len);
 
 /**
  * uw_mem_readv - read @n pieces with as few process_vm_readv calls as
- * possible (one per 64 pieces). Returns 0 when every piece was read
+ * possible (one per UW_IOV_MAX pieces). Returns 0 when every piece was read
  * in full, otherwise -EFAULT (some pieces may have been filled: the kernel
  * stops at the first fault, so callers treat all pieces as unread).
  */

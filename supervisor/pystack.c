@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pystack.c - glue between the task table and the unwinder.
+ *
+ * The unwinder state of a process lives with its thread-group leader and is
+ * created on first use: after an exec the old one describes a dead image.
+ */
+#include "pystack.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct uw_proc *proc_of(struct sv *sv, pid_t tid)
+{
+	const struct sv_task *t = sv_tasks_get(sv->tasks, tid);
+	struct sv_task *leader;
+
+	if (!t)
+		return NULL;
+	leader = sv_tasks_get(sv->tasks, t->tgid);
+	if (!leader)
+		return NULL;
+	if (!leader->py && uw_proc_open(leader->tid, &leader->py) < 0)
+		leader->py = NULL;
+	return leader->py;
+}
+
+void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
+{
+	struct uw_proc *p = proc_of(sv, tid);
+	const struct sv_task *t;
+
+	if (p) {
+		uw_unwind(p, tid, out);
+	} else {
+		uw_stack_reset(out);
+		out->status = UW_READ_FAILED;
+		snprintf(out->reason, sizeof(out->reason), "unknown task");
+	}
+	if (out->status == UW_OK && out->nframes > 0)
+		return;
+	/* No Python frames of its own (a vfork child, the child half of
+	 * fork_exec, a thread started by C code, a non-Python program that
+	 * was exec'd): it acts for whoever created it. */
+	t = sv_tasks_get(sv->tasks, tid);
+	if (t && t->inherited) {
+		enum uw_status own = out->status;
+		char why[sizeof(out->reason)];
+
+		/* (a cut reason is fine: it is for the log) */
+		if (snprintf(why, sizeof(why), "%s%s%s", uw_status_name(own),
+			     out->reason[0] ? ": " : "", out->reason) >= (int)sizeof(why))
+			why[sizeof(why) - 1] = '\0';
+		uw_stack_unpack(t->inherited, out);
+		out->inherited = true;
+		if (out->status == UW_OK &&
+		    snprintf(out->reason, sizeof(out->reason), "own stack: %s", why) >=
+			    (int)sizeof(out->reason))
+			out->reason[sizeof(out->reason) - 1] = '\0';
+	}
+}
+
+void sv_pystack_created(struct sv *sv, pid_t creator, pid_t child)
+{
+	struct uw_stack *s = sv->stack;
+	struct sv_task *c;
+	void *packed;
+
+	if (!s)
+		return;
+	sv_pystack(sv, creator, s);
+	if (s->status != UW_OK || s->nframes == 0)
+		return;
+	if (!s->inherited)
+		s->inherited_from = creator;
+	packed = uw_stack_pack(s);
+	c = sv_tasks_get(sv->tasks, child);
+	if (!c || !packed) {
+		free(packed);
+		return;
+	}
+	free(c->inherited);
+	c->inherited = packed;
+}
+
+void sv_pystack_exec(struct sv *sv, pid_t leader)
+{
+	struct sv_task *t = sv_tasks_get(sv->tasks, leader);
+
+	if (t) {
+		uw_proc_free(t->py);
+		t->py = NULL;
+	}
+}

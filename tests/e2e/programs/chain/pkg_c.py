@@ -1,0 +1,4 @@
+"""A module that makes the syscall while it is being imported."""
+import pkg_b
+
+pkg_b.g()  # L:import

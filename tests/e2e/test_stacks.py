@@ -1,0 +1,131 @@
+"""`sisup trace --stacks`: the exact modules, lines and functions of the thread
+behind each notified syscall, on every interpreter of the matrix.
+
+The program (programs/chain) marks its lines with `# L:name`; the expected line
+numbers are read from the sources, so the test states exactly what must be
+reported for each shape of call: direct, thread, generator, coroutine, method
+and lambda, import time, a C callback (sorted(key=...)), deep recursion.
+"""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+CHAIN = Path(__file__).parent / "programs" / "chain"
+
+
+def marks():
+    out = {}
+    for f in CHAIN.rglob("*.py"):
+        for i, line in enumerate(f.read_text().splitlines(), 1):
+            m = re.search(r"# L:([\w-]+)", line)
+            if m:
+                out[m.group(1)] = (f, i)
+    return out
+
+
+MARKS = marks()
+
+
+def socket_stack(sisup, python, tmp_path, mode, count=1):
+    log = tmp_path / "log.json"
+    r = run([sisup, "trace", "--json", "--stacks", "-o", str(log), "--",
+             python, str(CHAIN / "main.py"), mode], timeout=120, cwd=str(CHAIN))
+    assert r.returncode == 0, r.stderr[-2000:]
+    evs = [json.loads(l) for l in log.read_text().splitlines()]
+    socks = [e for e in evs if e["event"] == "syscall" and e["syscall"] == "socket"]
+    assert len(socks) == count, [e["syscall"] for e in evs if e["event"] == "syscall"]
+    return socks[0]["stack"]
+
+
+def frame_at(frames, mark):
+    f, line = MARKS[mark]
+    hits = [fr for fr in frames if fr["file"] == str(f) and fr["line"] == line]
+    assert hits, f"no frame at {mark} ({f.name}:{line}) in {[(fr['module'], fr['line'], fr['function']) for fr in frames]}"
+    return hits[0]
+
+
+def check_top(stack):
+    assert stack["status"] == "ok", stack
+    frames = stack["frames"]
+    # innermost: the stdlib's socket.__init__, then pkg_b.g
+    assert frames[0]["module"] == "socket" and frames[0]["kind"] == "stdlib"
+    assert frames[0]["function"] in ("socket.__init__", "__init__")
+    g = frames[1]
+    assert (g["module"], g["kind"], g["function"]) == ("pkg_b", "app", "g")
+    assert g["line"] == MARKS["g"][1]
+    return frames
+
+
+def test_direct(sisup, python, tmp_path):
+    frames = check_top(socket_stack(sisup, python, tmp_path, "direct"))
+    f = frame_at(frames, "f")
+    assert (f["module"], f["function"]) == ("pkg_a", "f")
+    m = frame_at(frames, "main-direct")
+    assert (m["module"], m["kind"], m["function"]) == ("__main__", "main", "<module>")
+    assert frames[-1] is m or frames[-1] == m  # nothing outside the main module
+    assert len(frames) == 4
+
+
+def test_thread(sisup, python, tmp_path):
+    frames = check_top(socket_stack(sisup, python, tmp_path, "thread"))
+    frame_at(frames, "f")
+    # the thread's own stack ends in threading's bootstrap, not in __main__
+    assert frames[-1]["module"] == "threading"
+    assert not any(fr["module"] == "__main__" for fr in frames)
+
+
+def test_generator(sisup, python, tmp_path):
+    frames = check_top(socket_stack(sisup, python, tmp_path, "generator"))
+    assert frame_at(frames, "gen")["function"] in ("gen",)
+    frame_at(frames, "from_generator")
+    frame_at(frames, "main-generator")
+
+
+def test_coroutine(sisup, python, tmp_path):
+    frames = check_top(socket_stack(sisup, python, tmp_path, "coroutine"))
+    assert frame_at(frames, "coro")["function"] == "coro"
+    assert any(fr["module"].startswith("asyncio") for fr in frames)
+    frame_at(frames, "main-coroutine")
+
+
+def test_method_and_lambda(sisup, python, tmp_path):
+    frames = check_top(socket_stack(sisup, python, tmp_path, "method"))
+    lam = frame_at(frames, "lambda")
+    meth = frame_at(frames, "meth")
+    assert lam["function"] in ("K.meth.<locals>.<lambda>", "<lambda>")
+    assert meth["function"] in ("K.meth", "meth")
+
+
+def test_import_time(sisup, python, tmp_path):
+    frames = check_top(socket_stack(sisup, python, tmp_path, "import"))
+    top = frame_at(frames, "import")
+    assert (top["module"], top["function"]) == ("pkg_c", "<module>")
+    frame_at(frames, "main-import")
+    # the import machinery in between is named, never invented
+    between = frames[frames.index(top) + 1:-1]
+    assert all(fr["module"].startswith("importlib") for fr in between), between
+
+
+def test_c_callback(sisup, python, tmp_path):
+    # sorted() calls the key once per item: two sockets, the first is checked
+    frames = check_top(socket_stack(sisup, python, tmp_path, "callback", count=2))
+    f, line = MARKS["callback"]
+    hits = [fr for fr in frames if fr["file"] == str(f) and fr["line"] == line]
+    # the lambda, then via_c_callback, on the same line; sorted() itself is C
+    assert [h["function"].rsplit(".", 1)[-1] for h in hits] == ["<lambda>", "via_c_callback"]
+    assert all(h["module"] == "pkg_a" for h in hits)
+    frame_at(frames, "main-callback")
+
+
+def test_deep_recursion(sisup, python, tmp_path):
+    stack = socket_stack(sisup, python, tmp_path, "recursion")
+    frames = check_top(stack)
+    assert frames[2]["line"] == MARKS["rec0"][1]
+    recs = [fr for fr in frames if fr["line"] == MARKS["rec"][1]]
+    assert len(recs) == 1000
+    assert frames[-1]["line"] == MARKS["main-recursion"][1]
+    assert not stack["truncated"]

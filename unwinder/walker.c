@@ -1,0 +1,1015 @@
+// SPDX-License-Identifier: MIT
+/*
+ * walker.c - read the Python stack of a blocked thread in another process.
+ *
+ * Cost model (../shared/notes/kernel.md): a process_vm_readv is ~1.5 us
+ * whatever its size up to a few KiB, so the walk is shaped as a few batched
+ * reads instead of one read per pointer:
+ *   1. the thread state (one window; its address is cached per tid and
+ *      re-validated by the thread id it holds),
+ *   2. the thread's current data-stack chunk, copied whole: most 3.11+
+ *      frames live there, so following "previous" costs nothing,
+ *   3. the headers of all code objects on the stack, in one batch,
+ *   4. their names, file names and line tables, in one batch - skipped
+ *      for code objects already decoded (see the cache below).
+ * Frames outside the chunk (generators, entry frames, 3.8-3.10 frame
+ * objects) cost one read each.
+ *
+ * Everything read is hostile. Pointers are only ever handed back to
+ * process_vm_readv (which checks them) or compared; every count, length and
+ * depth is bounded; a cycle in the frame chain is detected; a code object
+ * must carry PyCode_Type's address as its type.
+ *
+ * The code cache is keyed by the code object's address AND the header words
+ * we decode from (file name, name, qualified name and line table pointers,
+ * first line): a freed and re-used code object differs in them, so the cache
+ * never answers for a different object than the one just read. (A program
+ * that frees and re-creates all five objects at the very same addresses
+ * could pass; it could as well compile code under any file name it likes,
+ * which the threat model already counts as forgery.)
+ */
+#include "walker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "modname.h"
+#include "pylines.h"
+#include "pyoffsets.h"
+#include "remote.h"
+#include "runtime.h"
+
+#define MAX_INTERPRETERS 64
+#define MAX_THREADS 4096
+#define TCACHE 64
+#define CODE_CACHE 4096			/* open addressing; flushed at 3/4 full */
+#define CODE_CACHE_BYTES (8u << 20)	/* or when its strings and tables pass 8 MiB */
+#define CHUNK_FIRST (16u * 1024)	/* CPython's first data-stack chunk */
+#define CHUNK_MAX (1u << 20)
+#define STR_SPEC 200			/* speculative string bytes after the header */
+#define TABLE_SPEC 480			/* speculative line-table bytes */
+#define TABLE_MAX (16u * 1024)		/* real tables are a few KiB */
+#define BYTES_HEAD 32			/* PyBytesObject: ob_size at 16, data at 32 */
+
+struct code_info {
+	uint64_t addr;
+	uint64_t key[4];	/* filename, name/qualname, linetable pointers, firstlineno */
+	char *file, *func;
+	uint8_t *table;		/* NULL when too long to keep */
+	uint32_t table_len;
+	int firstlineno;
+	bool valid;
+};
+
+struct uw_proc {
+	pid_t pid;
+	pid_t nspid;		/* the process's pid in its own namespace */
+	bool ns_differs;
+	struct uw_mem *mem;
+	enum uw_status status;
+	char reason[160];
+	bool need_retry;	/* libpython not mapped yet: look again */
+	unsigned retries;
+	struct uw_runtime rt;
+	struct uw_pyoffsets off;
+	struct uw_modctx mctx;
+	int pthread_tid_off;	/* 3.8-3.10: tid inside glibc's struct pthread */
+	struct { pid_t tid; uint64_t ts; } tcache[TCACHE];
+	unsigned tnext;
+	uint8_t *chunk;
+	struct code_info *codes;
+	unsigned ncodes;
+	size_t code_bytes;
+};
+
+/* Per-unwind scratch (one unwind at a time: the supervisor is single-threaded). */
+struct rawframe {
+	uint64_t code;
+	uint64_t instr;		/* instr_ptr / prev_instr, or f_lasti sign-extended */
+};
+
+static struct rawframe g_frames[UW_FRAMES_MAX];
+
+static void set_reason(struct uw_stack *s, enum uw_status st, const char *what, int err)
+{
+	s->status = st;
+	snprintf(s->reason, sizeof(s->reason), "%s: %s", what, strerror(err > 0 ? err : -err));
+}
+
+/* ------------------------------------------------------------------ */
+/* /proc helpers                                                       */
+
+static ssize_t read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
+/* Last number of "NSpid:" in /proc/@tid/status: the id in the innermost
+ * namespace, which is what CPython stores as native_thread_id. */
+static pid_t nspid_of(pid_t tid)
+{
+	char path[64], buf[4096], *p, *end;
+	long v = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return tid;
+	p = strstr(buf, "\nNSpid:");
+	if (!p)
+		return tid;
+	p += 7;
+	end = strchr(p, '\n');
+	if (end)
+		*end = '\0';
+	for (;;) {
+		char *q;
+		long x = strtol(p, &q, 10);
+
+		if (q == p)
+			break;
+		v = x;
+		p = q;
+	}
+	return v > 0 && v <= INT_MAX ? (pid_t)v : tid;
+}
+
+/* ------------------------------------------------------------------ */
+/* The module-name context of a process.                               */
+
+static void dirname_inplace(char *p)
+{
+	char *s = strrchr(p, '/');
+
+	if (s && s != p)
+		*s = '\0';
+	else if (s)
+		s[1] = '\0';
+}
+
+/*
+ * Where the interpreter's own files and the application are, from what the
+ * kernel recorded at exec (executable, command line, working directory,
+ * HOME). A program can lie in argv about its script; the result only names
+ * modules, and __main__/app code is not trusted more than what it is.
+ */
+static void build_modctx(struct uw_proc *p)
+{
+	char path[64], exe[PATH_MAX], cwd[PATH_MAX], buf[PATH_MAX], cmd[8192], env[16384];
+	ssize_t n;
+	int minor = p->rt.minor;
+
+	uw_modctx_init(&p->mctx);
+	snprintf(path, sizeof(path), "/proc/%d/exe", (int)p->pid);
+	n = readlink(path, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)p->pid);
+	n = readlink(path, cwd, sizeof(cwd) - 1);
+	cwd[n > 0 ? n : 0] = '\0';
+	if (cwd[0])
+		uw_modctx_set_cwd(&p->mctx, cwd);
+
+	/* prefix/bin/python3.X -> prefix/lib/python3.X (Debian, pyenv, the
+	 * trixie roots); Debian's extra site directories. */
+	snprintf(buf, sizeof(buf), "%s", exe);
+	dirname_inplace(buf);
+	dirname_inplace(buf);
+	{
+		char d[PATH_MAX + 64];
+
+		snprintf(d, sizeof(d), "%s/lib/python3.%d", buf, minor);
+		uw_modctx_add_stdlib(&p->mctx, d);
+		snprintf(d, sizeof(d), "%s/lib/python3.%d/site-packages", buf, minor);
+		uw_modctx_add_site(&p->mctx, d);
+		snprintf(d, sizeof(d), "%s/local/lib/python3.%d/dist-packages", buf, minor);
+		uw_modctx_add_site(&p->mctx, d);
+		snprintf(d, sizeof(d), "%s/lib/python3/dist-packages", buf);
+		uw_modctx_add_site(&p->mctx, d);
+	}
+
+	/* HOME's user site. */
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)p->pid);
+	n = read_file(path, env, sizeof(env));
+	for (ssize_t i = 0; n > 0 && i < n; i += (ssize_t)strlen(env + i) + 1) {
+		if (strncmp(env + i, "HOME=/", 6) == 0) {
+			char d[PATH_MAX + 64];
+
+			snprintf(d, sizeof(d), "%s/.local/lib/python3.%d/site-packages", env + i + 5,
+				 minor);
+			uw_modctx_add_site(&p->mctx, d);
+			break;
+		}
+	}
+
+	/* argv: python [options] script|-c cmd|-m mod ... */
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)p->pid);
+	n = read_file(path, cmd, sizeof(cmd));
+	if (n > 0) {
+		ssize_t i = (ssize_t)strlen(cmd) + 1; /* skip argv[0] */
+		const char *script = NULL;
+
+		while (i < n) {
+			const char *a = cmd + i;
+
+			i += (ssize_t)strlen(a) + 1;
+			if (strcmp(a, "-c") == 0 || strcmp(a, "-m") == 0 || strcmp(a, "-") == 0 ||
+			    strncmp(a, "-c", 2) == 0 || strncmp(a, "-m", 2) == 0)
+				break; /* sys.path[0] is the working directory */
+			if (strcmp(a, "-W") == 0 || strcmp(a, "-X") == 0 ||
+			    strcmp(a, "--check-hash-based-pycs") == 0) {
+				i += i < n ? (ssize_t)strlen(cmd + i) + 1 : 0;
+				continue;
+			}
+			if (a[0] == '-')
+				continue;
+			script = a;
+			break;
+		}
+		if (script) {
+			char abs[PATH_MAX * 2 + 2];
+			int w;
+
+			if (script[0] == '/')
+				w = snprintf(abs, sizeof(abs), "%s", script);
+			else
+				w = snprintf(abs, sizeof(abs), "%s/%s", cwd, script);
+			if (w < 0 || (size_t)w >= sizeof(abs))
+				return; /* too long to be a path the kernel accepted */
+			uw_modctx_set_main(&p->mctx, abs);
+			dirname_inplace(abs);
+			uw_modctx_set_appdir(&p->mctx, abs);
+		} else if (cwd[0]) {
+			uw_modctx_set_appdir(&p->mctx, cwd);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening a process.                                                  */
+
+static void locate(struct uw_proc *p)
+{
+	int rc;
+
+	p->need_retry = false;
+	rc = uw_runtime_find(p->pid, p->mem, &p->rt);
+	if (rc == -ENOENT) {
+		p->status = UW_NOT_PYTHON;
+		snprintf(p->reason, sizeof(p->reason), "no CPython runtime in the process");
+		return;
+	}
+	if (rc == -ENOTSUP) {
+		p->status = UW_UNSUPPORTED;
+		snprintf(p->reason, sizeof(p->reason), "CPython %d.%d is not supported",
+			 p->rt.major, p->rt.minor);
+		return;
+	}
+	if (rc == -EAGAIN) {
+		p->status = UW_NOT_INITIALIZED;
+		p->need_retry = true;
+		snprintf(p->reason, sizeof(p->reason), "libpython not mapped yet");
+		return;
+	}
+	if (rc < 0) {
+		/* Also seen while the dynamic loader is still mapping libpython
+		 * (its first PROT_EXEC mmap is notified): look again later, a
+		 * bounded number of times. */
+		p->status = UW_READ_FAILED;
+		p->need_retry = p->retries++ < 64;
+		snprintf(p->reason, sizeof(p->reason), "runtime not found: %s", strerror(-rc));
+		return;
+	}
+	if (p->rt.debug_offsets) {
+		uint8_t head[UW_PYDEBUG_HEAD_SIZE], blob[4096];
+		uint64_t ver;
+		size_t size;
+
+		if (uw_mem_read(p->mem, p->rt.runtime_addr, head, sizeof(head)) < 0) {
+			p->status = UW_READ_FAILED;
+			snprintf(p->reason, sizeof(p->reason), "cannot read _Py_DebugOffsets");
+			return;
+		}
+		memcpy(&ver, head + 8, sizeof(ver));
+		size = uw_pyoffsets_debug_size(ver);
+		if (size == 0 || size > sizeof(blob) ||
+		    uw_mem_read(p->mem, p->rt.runtime_addr, blob, size) < 0 ||
+		    (rc = uw_pyoffsets_from_debug(blob, size, &p->off)) < 0) {
+			p->status = UW_UNSUPPORTED;
+			snprintf(p->reason, sizeof(p->reason),
+				 "CPython %d.%d: _Py_DebugOffsets of version %#llx not understood",
+				 p->rt.major, p->rt.minor, (unsigned long long)ver);
+			return;
+		}
+	} else {
+		const struct uw_pyoffsets *o = uw_pyoffsets_static(p->rt.major, p->rt.minor);
+
+		if (!o) {
+			p->status = UW_UNSUPPORTED;
+			snprintf(p->reason, sizeof(p->reason), "CPython %d.%d: no layout",
+				 p->rt.major, p->rt.minor);
+			return;
+		}
+		p->off = *o;
+	}
+	p->status = UW_OK;
+	p->reason[0] = '\0';
+	build_modctx(p);
+}
+
+int uw_proc_open(pid_t pid, struct uw_proc **out)
+{
+	struct uw_proc *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->pid = pid;
+	p->mem = uw_mem_new(pid);
+	p->chunk = malloc(CHUNK_MAX);
+	p->codes = calloc(CODE_CACHE, sizeof(*p->codes));
+	if (!p->mem || !p->chunk || !p->codes) {
+		uw_proc_free(p);
+		return -ENOMEM;
+	}
+	p->nspid = nspid_of(pid);
+	p->ns_differs = p->nspid != pid;
+	p->pthread_tid_off = -1;
+	locate(p);
+	*out = p;
+	return 0;
+}
+
+static void code_drop(struct code_info *c)
+{
+	free(c->file);
+	free(c->func);
+	free(c->table);
+	memset(c, 0, sizeof(*c));
+}
+
+void uw_proc_free(struct uw_proc *p)
+{
+	if (!p)
+		return;
+	if (p->codes)
+		for (unsigned i = 0; i < CODE_CACHE; i++)
+			code_drop(&p->codes[i]);
+	free(p->codes);
+	free(p->chunk);
+	uw_mem_free(p->mem);
+	free(p);
+}
+
+unsigned long long uw_proc_reads(const struct uw_proc *p)
+{
+	return p->mem ? (unsigned long long)uw_mem_calls(p->mem) : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Thread state.                                                       */
+
+static uint64_t u64at(const uint8_t *b, int32_t off)
+{
+	uint64_t v;
+
+	memcpy(&v, b + off, sizeof(v));
+	return v;
+}
+
+static int32_t i32at(const uint8_t *b, int32_t off)
+{
+	int32_t v;
+
+	memcpy(&v, b + off, sizeof(v));
+	return v;
+}
+
+/* 3.8-3.10 keep only pthread_self(), glibc's struct pthread *. The kernel tid
+ * sits inside it at a glibc-specific offset: find it once, from the oldest
+ * thread state (the main thread, whose tid is the process id). */
+static int pthread_tid(struct uw_proc *p, uint64_t pthread_addr, pid_t *tid)
+{
+	int32_t v;
+
+	if (p->pthread_tid_off < 0)
+		return -ENOENT;
+	if (uw_mem_read(p->mem, pthread_addr + (uint64_t)p->pthread_tid_off, &v, sizeof(v)) < 0)
+		return -EFAULT;
+	*tid = v;
+	return 0;
+}
+
+static void learn_pthread_tid_off(struct uw_proc *p, uint64_t main_pthread)
+{
+	int32_t buf[256];
+
+	if (uw_mem_read(p->mem, main_pthread, buf, sizeof(buf)) < 0)
+		return;
+	/* glibc 2.36 keeps it at 0x2d0 (720): prefer that if it matches. */
+	if (buf[720 / 4] == p->nspid) {
+		p->pthread_tid_off = 720;
+		return;
+	}
+	for (int i = 0; i < 256; i++) {
+		if (buf[i] == p->nspid) {
+			p->pthread_tid_off = i * 4;
+			return;
+		}
+	}
+}
+
+/* Does the thread state in @win belong to @nstid? */
+static int ts_matches(struct uw_proc *p, const uint8_t *win, pid_t nstid)
+{
+	pid_t t = 0;
+
+	if (p->off.tstate_native_thread_id != UW_OFF_NONE)
+		return i32at(win, p->off.tstate_native_thread_id) == nstid;
+	if (pthread_tid(p, u64at(win, p->off.tstate_thread_id), &t) < 0)
+		return 0;
+	return t == nstid;
+}
+
+static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, uint32_t span,
+		       uint64_t *ts_out, struct uw_stack *s)
+{
+	uint64_t interp = 0, head = 0;
+	int rc;
+
+	for (unsigned i = 0; i < TCACHE; i++) {
+		if (p->tcache[i].tid != tid)
+			continue;
+		if (uw_mem_read(p->mem, p->tcache[i].ts, win, span) == 0 && ts_matches(p, win, nstid)) {
+			*ts_out = p->tcache[i].ts;
+			return 0;
+		}
+		p->tcache[i].tid = 0; /* stale: the thread state was freed or re-used */
+	}
+
+	rc = uw_mem_read(p->mem, p->rt.runtime_addr + (uint64_t)p->off.runtime_interpreters_head,
+			 &interp, sizeof(interp));
+	if (rc < 0) {
+		set_reason(s, UW_READ_FAILED, "reading the interpreter list", rc);
+		return rc;
+	}
+	if (interp == 0) {
+		s->status = UW_NOT_INITIALIZED;
+		snprintf(s->reason, sizeof(s->reason), "no interpreter yet (start-up or finalisation)");
+		return -ENOENT;
+	}
+	for (int ni = 0; interp && ni < MAX_INTERPRETERS; ni++) {
+		uint64_t ts = 0, last = 0, next_interp = 0;
+
+		if (uw_mem_read(p->mem, interp + (uint64_t)p->off.interp_threads_head, &head,
+				sizeof(head)) < 0 ||
+		    uw_mem_read(p->mem, interp + (uint64_t)p->off.interp_next, &next_interp,
+				sizeof(next_interp)) < 0) {
+			set_reason(s, UW_READ_FAILED, "reading an interpreter", EFAULT);
+			return -EFAULT;
+		}
+		ts = head;
+		for (int nt = 0; ts && nt < MAX_THREADS; nt++) {
+			if (uw_mem_read(p->mem, ts, win, span) < 0) {
+				set_reason(s, UW_READ_FAILED, "reading a thread state", EFAULT);
+				return -EFAULT;
+			}
+			if (p->off.tstate_native_thread_id == UW_OFF_NONE && p->pthread_tid_off < 0 &&
+			    u64at(win, p->off.tstate_next) == 0)
+				learn_pthread_tid_off(p, u64at(win, p->off.tstate_thread_id));
+			if (ts_matches(p, win, nstid)) {
+				p->tcache[p->tnext].tid = tid;
+				p->tcache[p->tnext].ts = ts;
+				p->tnext = (p->tnext + 1) % TCACHE;
+				*ts_out = ts;
+				return 0;
+			}
+			last = ts;
+			ts = u64at(win, p->off.tstate_next);
+			if (ts == last)
+				break;
+		}
+		/* 3.8-3.10: the offset is learnt from the last (main) state;
+		 * walk the list once more now that it is known. */
+		if (p->off.tstate_native_thread_id == UW_OFF_NONE && p->pthread_tid_off >= 0 &&
+		    last && ni == 0 && head) {
+			ts = head;
+			for (int nt = 0; ts && nt < MAX_THREADS; nt++) {
+				if (uw_mem_read(p->mem, ts, win, span) < 0)
+					break;
+				if (ts_matches(p, win, nstid)) {
+					p->tcache[p->tnext].tid = tid;
+					p->tcache[p->tnext].ts = ts;
+					p->tnext = (p->tnext + 1) % TCACHE;
+					*ts_out = ts;
+					return 0;
+				}
+				ts = u64at(win, p->off.tstate_next);
+			}
+		}
+		interp = next_interp;
+	}
+	s->status = UW_NO_THREAD_STATE;
+	snprintf(s->reason, sizeof(s->reason), "no thread state for thread %d", (int)tid);
+	return -ENOENT;
+}
+
+/* ------------------------------------------------------------------ */
+/* Frames.                                                             */
+
+struct chunk {
+	uint64_t addr;
+	uint64_t size;	/* bytes valid in p->chunk */
+};
+
+static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c)
+{
+	uint64_t size;
+
+	c->addr = addr;
+	c->size = 0;
+	if (!addr)
+		return 0;
+	if (uw_mem_read(p->mem, addr, p->chunk, CHUNK_FIRST) < 0)
+		return -EFAULT;
+	/* _PyStackChunk: previous, size, top, data[] */
+	memcpy(&size, p->chunk + 8, sizeof(size));
+	if (size < CHUNK_FIRST) {
+		c->size = size >= 24 ? size : 0;
+		return 0;
+	}
+	if (size > CHUNK_MAX)
+		size = CHUNK_MAX; /* frames beyond are read one by one */
+	if (size > CHUNK_FIRST &&
+	    uw_mem_read(p->mem, addr + CHUNK_FIRST, p->chunk + CHUNK_FIRST, size - CHUNK_FIRST) < 0)
+		size = CHUNK_FIRST;
+	c->size = size;
+	return 0;
+}
+
+/* The @span bytes of the frame at @addr: from the chunk copy or one read. */
+static int frame_bytes(struct uw_proc *p, const struct chunk *c, uint64_t addr, uint8_t *buf,
+		       uint32_t span)
+{
+	if (c->size && addr >= c->addr + 24 && addr + span <= c->addr + c->size) {
+		memcpy(buf, p->chunk + (addr - c->addr), span);
+		return 0;
+	}
+	return uw_mem_read(p->mem, addr, buf, span);
+}
+
+/* A small open-addressing set of frame addresses for cycle detection. */
+#define SEEN_SLOTS (2 * UW_FRAMES_MAX)
+static uint64_t g_seen[SEEN_SLOTS];
+
+static bool seen_insert(uint64_t a)
+{
+	size_t i = (size_t)((a >> 3) * 0x9E3779B97F4A7C15ULL >> 52) % SEEN_SLOTS;
+
+	for (size_t n = 0; n < SEEN_SLOTS; n++, i = (i + 1) % SEEN_SLOTS) {
+		if (g_seen[i] == a)
+			return false;
+		if (g_seen[i] == 0) {
+			g_seen[i] = a;
+			return true;
+		}
+	}
+	return false;
+}
+
+static int collect_frames(struct uw_proc *p, const uint8_t *tswin, uint32_t *nraw,
+			  struct uw_stack *s)
+{
+	const struct uw_pyoffsets *o = &p->off;
+	uint32_t fspan = uw_pyoffsets_span(o, UW_PYS_FRAME);
+	uint8_t fbuf[1024];
+	struct chunk ch = { 0, 0 };
+	uint64_t addr;
+	uint32_t n = 0;
+
+	if (fspan == 0 || fspan > sizeof(fbuf)) {
+		set_reason(s, UW_CORRUPT, "frame layout", EINVAL);
+		return -EINVAL;
+	}
+	if (o->frame_model == UW_FRAME_OBJECT) {
+		addr = u64at(tswin, o->tstate_frame);
+	} else if (o->tstate_current_frame != UW_OFF_NONE) {
+		addr = u64at(tswin, o->tstate_current_frame);
+	} else {
+		uint64_t cf = u64at(tswin, o->tstate_cframe);
+
+		addr = 0;
+		if (cf && uw_mem_read(p->mem, cf + (uint64_t)o->cframe_current_frame, &addr,
+				      sizeof(addr)) < 0) {
+			set_reason(s, UW_READ_FAILED, "reading the C frame", EFAULT);
+			return -EFAULT;
+		}
+	}
+	if (o->frame_model == UW_FRAME_INTERP && o->tstate_datastack_chunk != UW_OFF_NONE &&
+	    load_chunk(p, u64at(tswin, o->tstate_datastack_chunk), &ch) < 0)
+		ch.size = 0; /* not fatal: frames are then read one by one */
+
+	memset(g_seen, 0, sizeof(g_seen));
+	for (uint32_t depth = 0; addr; depth++) {
+		uint64_t code, instr;
+
+		if (depth >= UW_FRAMES_MAX || n >= UW_FRAMES_MAX) {
+			s->truncated = true;
+			break;
+		}
+		if (!seen_insert(addr)) {
+			set_reason(s, UW_CORRUPT, "cycle in the frame chain", ELOOP);
+			return -ELOOP;
+		}
+		if (frame_bytes(p, &ch, addr, fbuf, fspan) < 0) {
+			set_reason(s, UW_READ_FAILED, "reading a frame", EFAULT);
+			return -EFAULT;
+		}
+		code = u64at(fbuf, o->frame_code) & ~o->frame_code_tag_mask;
+		if (o->frame_model == UW_FRAME_OBJECT)
+			instr = (uint64_t)(int64_t)i32at(fbuf, o->frame_lasti);
+		else
+			instr = u64at(fbuf, o->frame_instr_ptr);
+		addr = u64at(fbuf, o->frame_previous);
+		if (o->frame_owner != UW_OFF_NONE && o->owner_no_code != UW_OFF_NONE &&
+		    (int8_t)fbuf[o->frame_owner] >= o->owner_no_code)
+			continue; /* entry trampoline / sentinel: no code of its own */
+		if (code == 0)
+			continue;
+		g_frames[n].code = code;
+		g_frames[n].instr = instr;
+		n++;
+	}
+	*nraw = n;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Strings and code objects.                                           */
+
+static size_t utf8_put(char *out, size_t cap, size_t o, uint32_t cp)
+{
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		if (o + 1 > cap)
+			return cap + 1;
+		out[o++] = (char)cp;
+	} else if (cp < 0x800) {
+		if (o + 2 > cap)
+			return cap + 1;
+		out[o++] = (char)(0xc0 | (cp >> 6));
+		out[o++] = (char)(0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		if (o + 3 > cap)
+			return cap + 1;
+		out[o++] = (char)(0xe0 | (cp >> 12));
+		out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[o++] = (char)(0x80 | (cp & 0x3f));
+	} else {
+		if (o + 4 > cap)
+			return cap + 1;
+		out[o++] = (char)(0xf0 | (cp >> 18));
+		out[o++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[o++] = (char)(0x80 | (cp & 0x3f));
+	}
+	return o;
+}
+
+/*
+ * Decode a unicode object whose first @have bytes are in @buf into a
+ * malloc'ed UTF-8 string. If its data reaches past @have, *@need receives
+ * the total number of bytes to read and NULL is returned.
+ */
+static char *decode_unicode(const struct uw_pyoffsets *o, const uint8_t *buf, size_t have,
+			    size_t *need)
+{
+	uint32_t state;
+	int64_t length;
+	unsigned kind;
+	size_t data, total, cap = UW_STR_MAX, outlen = 0;
+	char *out;
+
+	*need = 0;
+	if (have < o->unicode_compact_size)
+		return NULL;
+	memcpy(&state, buf + o->unicode_state, sizeof(state));
+	memcpy(&length, buf + o->unicode_length, sizeof(length));
+	kind = (state >> o->unicode_kind_shift) & 7;
+	if (!((state >> o->unicode_compact_bit) & 1) || length < 0 ||
+	    (kind != 1 && kind != 2 && kind != 4))
+		return NULL; /* not a compact str: file and code names always are */
+	if (length > UW_STR_MAX)
+		length = UW_STR_MAX; /* cut; marked below */
+	data = ((state >> o->unicode_ascii_bit) & 1) ? o->unicode_ascii_size : o->unicode_compact_size;
+	total = data + (size_t)length * kind;
+	if (total > have) {
+		*need = total;
+		return NULL;
+	}
+	out = malloc(cap + 8);
+	if (!out)
+		return NULL;
+	for (int64_t i = 0; i < length; i++) {
+		uint32_t cp = 0;
+
+		memcpy(&cp, buf + data + (size_t)i * kind, kind);
+		outlen = utf8_put(out, cap, outlen, cp);
+		if (outlen > cap) {
+			outlen = cap;
+			break;
+		}
+	}
+	out[outlen] = '\0';
+	return out;
+}
+
+struct pending {
+	uint64_t addr;
+	uint32_t want;		/* bytes requested */
+	uint32_t head;		/* the object's header alone */
+	uint8_t *buf;
+};
+
+static size_t code_hash(uint64_t addr)
+{
+	return (size_t)(((addr >> 4) * 0x9E3779B97F4A7C15ULL) >> 40) % CODE_CACHE;
+}
+
+/* The entry for @addr, or NULL. Entries are never removed one by one (no
+ * tombstones needed): a bad one is kept with valid = false. */
+static struct code_info *cache_find(struct uw_proc *p, uint64_t addr)
+{
+	for (size_t i = code_hash(addr), n = 0; n < CODE_CACHE; i = (i + 1) % CODE_CACHE, n++) {
+		if (p->codes[i].addr == addr)
+			return &p->codes[i];
+		if (p->codes[i].addr == 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+static void cache_flush(struct uw_proc *p)
+{
+	for (unsigned i = 0; i < CODE_CACHE; i++)
+		code_drop(&p->codes[i]);
+	p->ncodes = 0;
+	p->code_bytes = 0;
+}
+
+/* A fresh entry for @addr (which must not be in the cache). */
+static struct code_info *cache_insert(struct uw_proc *p, uint64_t addr)
+{
+	size_t i = code_hash(addr);
+
+	if (p->ncodes >= CODE_CACHE * 3 / 4 || p->code_bytes > CODE_CACHE_BYTES)
+		cache_flush(p);
+	while (p->codes[i].addr != 0)
+		i = (i + 1) % CODE_CACHE;
+	memset(&p->codes[i], 0, sizeof(p->codes[i]));
+	p->codes[i].addr = addr;
+	p->ncodes++;
+	return &p->codes[i];
+}
+
+/*
+ * Make sure every distinct code object on the stack has a valid cache entry
+ * whose key matches the header just read. Three batched reads at most: the
+ * headers, then names and tables, then the rest of anything longer than the
+ * speculative reads.
+ */
+static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
+{
+	const struct uw_pyoffsets *o = &p->off;
+	uint32_t cspan = uw_pyoffsets_span(o, UW_PYS_CODE);
+	static uint64_t uniq[UW_FRAMES_MAX];
+	static uint8_t heads[UW_FRAMES_MAX][512];
+	static struct uw_iov iov[3 * UW_FRAMES_MAX];
+	static struct pending pend[3 * UW_FRAMES_MAX];
+	uint32_t nu = 0, np = 0;
+	int rc;
+
+	if (cspan == 0 || cspan > sizeof(heads[0]))
+		return -EINVAL;
+	for (uint32_t i = 0; i < nraw; i++) {
+		bool dup = false;
+
+		for (uint32_t j = 0; j < nu && !dup; j++)
+			dup = uniq[j] == g_frames[i].code;
+		if (!dup)
+			uniq[nu++] = g_frames[i].code;
+	}
+	for (uint32_t i = 0; i < nu; i++)
+		iov[i] = (struct uw_iov){ uniq[i], heads[i], cspan };
+	rc = uw_mem_readv(p->mem, iov, nu);
+	if (rc < 0) {
+		/* one bad pointer spoils a batch: retry one by one, marking failures */
+		for (uint32_t i = 0; i < nu; i++)
+			if (uw_mem_read(p->mem, uniq[i], heads[i], cspan) < 0)
+				memset(heads[i], 0, cspan);
+	}
+
+	/* Flush now rather than in the middle of filling entries below. */
+	if (p->ncodes + nu >= CODE_CACHE * 3 / 4 || p->code_bytes > CODE_CACHE_BYTES)
+		cache_flush(p);
+	for (uint32_t i = 0; i < nu; i++) {
+		const uint8_t *h = heads[i];
+		struct code_info *c = cache_find(p, uniq[i]);
+		uint64_t key[4];
+		int32_t nameoff = o->code_qualname != UW_OFF_NONE ? o->code_qualname : o->code_name;
+
+		if (u64at(h, o->object_type) != p->rt.pycode_type) {
+			/* not a code object: a corrupt frame or a forgery */
+			if (c)
+				c->valid = false;
+			continue;
+		}
+		key[0] = u64at(h, o->code_filename);
+		key[1] = u64at(h, nameoff);
+		key[2] = u64at(h, o->code_linetable);
+		key[3] = (uint64_t)(uint32_t)i32at(h, o->code_firstlineno);
+		if (c && c->valid && memcmp(c->key, key, sizeof(key)) == 0)
+			continue; /* the same object as last time */
+		if (c) {
+			/* a different object at a re-used address */
+			p->code_bytes -= (c->file ? strlen(c->file) : 0) + (c->func ? strlen(c->func) : 0) +
+					 c->table_len;
+			free(c->file);
+			free(c->func);
+			free(c->table);
+			memset(c, 0, sizeof(*c));
+			c->addr = uniq[i];
+		} else {
+			c = cache_insert(p, uniq[i]);
+		}
+		memcpy(c->key, key, sizeof(key));
+		c->firstlineno = i32at(h, o->code_firstlineno);
+		/* queue: file name, name, line table (speculative sizes) */
+		for (int k = 0; k < 3; k++) {
+			uint32_t want = k < 2 ? o->unicode_compact_size + STR_SPEC : BYTES_HEAD + TABLE_SPEC;
+			uint8_t *b;
+
+			if (key[k] == 0)
+				continue;
+			b = malloc(want);
+			if (!b)
+				return -ENOMEM;
+			pend[np] = (struct pending){ key[k], want, k < 2 ? o->unicode_compact_size
+								    : BYTES_HEAD, b };
+			iov[np] = (struct uw_iov){ key[k], b, want };
+			np++;
+		}
+		c->valid = true; /* filled below; stays without names if reads fail */
+	}
+
+	if (np) {
+		rc = uw_mem_readv(p->mem, iov, np);
+		if (rc < 0) {
+			/* Speculative sizes may run past a mapping: read one by one,
+			 * each with just its header first. */
+			for (uint32_t k = 0; k < np; k++) {
+				if (uw_mem_read(p->mem, pend[k].addr, pend[k].buf, pend[k].want) == 0)
+					continue;
+				memset(pend[k].buf, 0, pend[k].want);
+				if (uw_mem_read(p->mem, pend[k].addr, pend[k].buf, pend[k].head) < 0)
+					memset(pend[k].buf, 0, pend[k].want);
+			}
+		}
+	}
+
+	/* Decode into the cache entries (matching by pointer). */
+	for (uint32_t i = 0; i < nu; i++) {
+		struct code_info *c = cache_find(p, uniq[i]);
+
+		if (!c || !c->valid || c->file || c->func || c->table)
+			continue;
+		for (uint32_t k = 0; k < np; k++) {
+			size_t need = 0;
+
+			if (pend[k].addr == c->key[0] && !c->file) {
+				c->file = decode_unicode(o, pend[k].buf, pend[k].want, &need);
+				if (!c->file && need && need <= o->unicode_compact_size + 4 * UW_STR_MAX) {
+					uint8_t *big = malloc(need);
+
+					if (big && uw_mem_read(p->mem, pend[k].addr, big, need) == 0)
+						c->file = decode_unicode(o, big, need, &need);
+					free(big);
+				}
+			} else if (pend[k].addr == c->key[1] && !c->func) {
+				c->func = decode_unicode(o, pend[k].buf, pend[k].want, &need);
+				if (!c->func && need && need <= o->unicode_compact_size + 4 * UW_STR_MAX) {
+					uint8_t *big = malloc(need);
+
+					if (big && uw_mem_read(p->mem, pend[k].addr, big, need) == 0)
+						c->func = decode_unicode(o, big, need, &need);
+					free(big);
+				}
+			} else if (pend[k].addr == c->key[2] && !c->table) {
+				int64_t size;
+
+				memcpy(&size, pend[k].buf + 16, sizeof(size));
+				if (size < 0 || size > TABLE_MAX)
+					continue;
+				c->table = malloc((size_t)size + 1);
+				if (!c->table)
+					continue;
+				if ((uint64_t)size <= TABLE_SPEC) {
+					memcpy(c->table, pend[k].buf + BYTES_HEAD, (size_t)size);
+				} else if (uw_mem_read(p->mem, pend[k].addr + BYTES_HEAD, c->table,
+						       (size_t)size) < 0) {
+					free(c->table);
+					c->table = NULL;
+					continue;
+				}
+				c->table_len = (uint32_t)size;
+			}
+		}
+		p->code_bytes += (c->file ? strlen(c->file) : 0) + (c->func ? strlen(c->func) : 0) +
+				 c->table_len;
+	}
+	for (uint32_t k = 0; k < np; k++)
+		free(pend[k].buf);
+	(void)s;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
+{
+	uint8_t win[2048];
+	uint32_t tspan, nraw = 0;
+	uint64_t ts = 0, reads0;
+	pid_t nstid;
+
+	uw_stack_reset(s);
+	if (p->need_retry)
+		locate(p);
+	reads0 = uw_mem_calls(p->mem);
+	if (p->status != UW_OK) {
+		s->status = p->status;
+		snprintf(s->reason, sizeof(s->reason), "%s", p->reason);
+		return;
+	}
+	tspan = uw_pyoffsets_span(&p->off, UW_PYS_TSTATE);
+	if (tspan == 0 || tspan > sizeof(win)) {
+		set_reason(s, UW_CORRUPT, "thread-state layout", EINVAL);
+		return;
+	}
+	nstid = p->ns_differs ? nspid_of(tid) : tid;
+	if (find_tstate(p, tid, nstid, win, tspan, &ts, s) < 0)
+		goto out;
+	if (collect_frames(p, win, &nraw, s) < 0)
+		goto out;
+	if (load_codes(p, nraw, s) < 0) {
+		set_reason(s, UW_READ_FAILED, "code objects", ENOMEM);
+		goto out;
+	}
+	for (uint32_t i = 0; i < nraw && s->nframes < UW_FRAMES_MAX; i++) {
+		const struct code_info *c = cache_find(p, g_frames[i].code);
+		struct uw_frame *f = &s->frames[s->nframes];
+		struct uw_module m;
+		uint64_t off;
+		int line = -1;
+
+		memset(f, 0, sizeof(*f));
+		f->line = -1;
+		if (!c || !c->valid) {
+			f->func = uw_stack_intern(s, "<invalid code object>", 21);
+			s->nframes++;
+			continue;
+		}
+		if (c->file) {
+			f->file = uw_stack_intern(s, c->file, strlen(c->file));
+			if (uw_modname(&p->mctx, c->file, strlen(c->file), &m) == 0) {
+				f->module = uw_stack_intern(s, m.name, strlen(m.name));
+				f->kind = (uint8_t)m.kind;
+			}
+		}
+		if (c->func)
+			f->func = uw_stack_intern(s, c->func, strlen(c->func));
+		if (c->table &&
+		    uw_pyoffsets_frame_offset(&p->off, g_frames[i].instr, g_frames[i].code, &off) == 0 &&
+		    uw_pyline(p->off.line_model, c->table, c->table_len, c->firstlineno, off, &line) == 0)
+			f->line = line;
+		s->nframes++;
+	}
+out:
+	s->reads = (uint32_t)(uw_mem_calls(p->mem) - reads0);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * walker.h - the Python stack of a thread in another process.
+ */
+#ifndef UW_WALKER_H
+#define UW_WALKER_H
+
+#include <sys/types.h>
+
+#include "stack.h"
+
+struct uw_proc;
+
+/**
+ * uw_proc_open - prepare to unwind threads of process @pid (in our pid
+ * namespace): find its runtime, select the layout for its version, and
+ * build the module-name context from its executable, command line and
+ * working directory. Call it again after every exec.
+ *
+ * Returns 0 and a handle even when the process is not Python or its version
+ * is unsupported (uw_unwind then reports that status); -ENOMEM or -ESRCH
+ * otherwise.
+ */
+int uw_proc_open(pid_t pid, struct uw_proc **out);
+void uw_proc_free(struct uw_proc *p);
+
+/**
+ * uw_unwind - fill @out with the Python frames of thread @tid (our
+ * namespace), innermost first. Never fails: a problem is a status and a
+ * reason in @out. Reads are bounded (UW_FRAMES_MAX frames, UW_STR_MAX
+ * bytes per string) and every pointer is checked before use.
+ */
+void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *out);
+
+/** uw_proc_reads - process_vm_readv calls made for this process so far. */
+unsigned long long uw_proc_reads(const struct uw_proc *p);
+
+#endif
