@@ -91,6 +91,10 @@ int sv_notify_handle(struct sv *sv)
 
 	if (sv->stack) {
 		sv_pystack(sv, (pid_t)req->pid, sv->stack);
+		sv->stats.unwinds++;
+		sv->stats.unwind_reads += sv->stack->reads;
+		if (sv->stack->reads > sv->stats.unwind_reads_max)
+			sv->stats.unwind_reads_max = sv->stack->reads;
 		/* What was read is only worth something if the caller is still
 		 * blocked in this very notification (not killed and re-used). */
 		if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {

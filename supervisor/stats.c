@@ -96,6 +96,9 @@ void sv_stats_print(const struct sv_stats *s, FILE *out)
 	fprintf(out, "sisup: supervisor time per notification (receive to answer): mean %.2f us, p99 %.2f us\n",
 		handled ? (double)s->total_ns / (double)handled / 1000.0 : 0.0,
 		(double)sv_stats_quantile(s, 0.99) / 1000.0);
+	if (s->unwinds)
+		fprintf(out, "sisup: stacks read: %" PRIu64 ", remote reads per stack: mean %.2f, max %" PRIu64
+			"\n", s->unwinds, (double)s->unwind_reads / (double)s->unwinds, s->unwind_reads_max);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "sisup: %10" PRIu64 "  %s\n", rows[i].n,
 			sv_syscall_name(rows[i].nr, buf, sizeof(buf)));

@@ -23,6 +23,9 @@ struct sv_stats {
 	uint64_t denied;
 	int sync_wakeup;	/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP in effect */
 	int killable_wait;	/* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV in effect */
+	uint64_t unwinds;	/* Python stacks read (--stacks) */
+	uint64_t unwind_reads;	/* process_vm_readv calls they made */
+	uint64_t unwind_reads_max;
 	uint64_t total_ns;
 	uint64_t hist[SV_HIST_BUCKETS];
 };

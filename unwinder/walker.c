@@ -83,6 +83,14 @@ struct uw_proc {
 	struct { pid_t tid; uint64_t ts; } tcache[TCACHE];
 	unsigned tnext;
 	uint8_t *chunk;
+	/* 3.8-3.10: the frame addresses of the last walk of one thread. Frame
+	 * objects are separate heap objects, one read each; the outer part of a
+	 * stack rarely changes between two syscalls, so next time all of them
+	 * are read speculatively in one batch. Only addresses are remembered:
+	 * every byte used is read anew. */
+	pid_t spec_tid;
+	uint32_t spec_n;
+	uint64_t *spec;
 	struct code_info *codes;
 	unsigned ncodes;
 	size_t code_bytes;
@@ -342,8 +350,9 @@ int uw_proc_open(pid_t pid, struct uw_proc **out)
 	p->pid = pid;
 	p->mem = uw_mem_new(pid);
 	p->chunk = malloc(CHUNK_MAX);
+	p->spec = calloc(UW_FRAMES_MAX, sizeof(*p->spec));
 	p->codes = calloc(CODE_CACHE, sizeof(*p->codes));
-	if (!p->mem || !p->chunk || !p->codes) {
+	if (!p->mem || !p->chunk || !p->codes || !p->spec) {
 		uw_proc_free(p);
 		return -ENOMEM;
 	}
@@ -372,6 +381,7 @@ void uw_proc_free(struct uw_proc *p)
 			code_drop(&p->codes[i]);
 	free(p->codes);
 	free(p->chunk);
+	free(p->spec);
 	uw_mem_free(p->mem);
 	free(p);
 }
@@ -446,8 +456,19 @@ static int ts_matches(struct uw_proc *p, const uint8_t *win, pid_t nstid)
 	return t == nstid;
 }
 
+/* Read a thread-state window: @span bytes at least, TS_WINDOW if possible
+ * (frames inside the thread state then cost nothing). Returns the bytes
+ * valid, or 0 on failure. */
+#define TS_WINDOW 1280
+static uint32_t read_ts(struct uw_proc *p, uint64_t ts, uint8_t *win, uint32_t span)
+{
+	if (span < TS_WINDOW && uw_mem_read(p->mem, ts, win, TS_WINDOW) == 0)
+		return TS_WINDOW;
+	return uw_mem_read(p->mem, ts, win, span) == 0 ? span : 0;
+}
+
 static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, uint32_t span,
-		       uint64_t *ts_out, struct uw_stack *s)
+		       uint64_t *ts_out, uint32_t *winlen, struct uw_stack *s)
 {
 	uint64_t interp = 0, head = 0;
 	int rc;
@@ -455,7 +476,8 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 	for (unsigned i = 0; i < TCACHE; i++) {
 		if (p->tcache[i].tid != tid)
 			continue;
-		if (uw_mem_read(p->mem, p->tcache[i].ts, win, span) == 0 && ts_matches(p, win, nstid)) {
+		*winlen = read_ts(p, p->tcache[i].ts, win, span);
+		if (*winlen && ts_matches(p, win, nstid)) {
 			*ts_out = p->tcache[i].ts;
 			return 0;
 		}
@@ -485,7 +507,8 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 		}
 		ts = head;
 		for (int nt = 0; ts && nt < MAX_THREADS; nt++) {
-			if (uw_mem_read(p->mem, ts, win, span) < 0) {
+			*winlen = read_ts(p, ts, win, span);
+			if (*winlen == 0) {
 				set_reason(s, UW_READ_FAILED, "reading a thread state", EFAULT);
 				return -EFAULT;
 			}
@@ -510,7 +533,8 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 		    last && ni == 0 && head) {
 			ts = head;
 			for (int nt = 0; ts && nt < MAX_THREADS; nt++) {
-				if (uw_mem_read(p->mem, ts, win, span) < 0)
+				*winlen = read_ts(p, ts, win, span);
+				if (*winlen == 0)
 					break;
 				if (ts_matches(p, win, nstid)) {
 					p->tcache[p->tnext].tid = tid;
@@ -537,7 +561,76 @@ struct chunk {
 	uint64_t size;	/* bytes valid in p->chunk */
 };
 
-static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c)
+/* Memory already copied during this unwind, where frames may sit: the
+ * thread state (3.15 keeps its base frame inside it) and the C stack around
+ * a 3.11/3.12 _PyCFrame (the entry frame is a neighbouring local). */
+struct local {
+	uint64_t addr;
+	const uint8_t *buf;
+	uint32_t len;
+};
+
+/* Speculatively read frame objects (3.8-3.10), looked up by address. */
+#define SPEC_SLOTS (2 * UW_FRAMES_MAX)
+static uint8_t g_specbuf[UW_FRAMES_MAX][256];
+static int32_t g_specidx[SPEC_SLOTS];	/* -1 empty, else index into g_specaddr */
+static uint64_t g_specaddr[UW_FRAMES_MAX];
+static uint32_t g_nspec;
+
+static size_t spec_hash(uint64_t a)
+{
+	return (size_t)((a >> 4) * 0x9E3779B97F4A7C15ULL >> 40) % SPEC_SLOTS;
+}
+
+static const uint8_t *spec_find(uint64_t a)
+{
+	for (size_t i = spec_hash(a), n = 0; n < SPEC_SLOTS; i = (i + 1) % SPEC_SLOTS, n++) {
+		if (g_specidx[i] < 0)
+			return NULL;
+		if (g_specaddr[g_specidx[i]] == a)
+			return g_specbuf[g_specidx[i]];
+	}
+	return NULL;
+}
+
+/* Read the frames at the addresses of the last walk of @tid, plus @top, in
+ * one batch. On any failure nothing is used (frames are then read one by
+ * one, as without speculation). */
+static void speculate(struct uw_proc *p, pid_t tid, uint64_t top, uint32_t span)
+{
+	static struct uw_iov iov[UW_FRAMES_MAX];
+
+	g_nspec = 0;
+	for (size_t i = 0; i < SPEC_SLOTS; i++)
+		g_specidx[i] = -1;
+	if (p->spec_tid != tid || p->spec_n == 0 || span > sizeof(g_specbuf[0]))
+		return;
+	g_specaddr[g_nspec++] = top;
+	for (uint32_t i = 0; i < p->spec_n && g_nspec < UW_FRAMES_MAX; i++)
+		if (p->spec[i] != top)
+			g_specaddr[g_nspec++] = p->spec[i];
+	for (uint32_t i = 0; i < g_nspec; i++)
+		iov[i] = (struct uw_iov){ g_specaddr[i], g_specbuf[i], span };
+	if (uw_mem_readv(p->mem, iov, g_nspec) < 0) {
+		g_nspec = 0;
+		return;
+	}
+	for (uint32_t i = 0; i < g_nspec; i++) {
+		size_t h = spec_hash(g_specaddr[i]);
+
+		while (g_specidx[h] >= 0)
+			h = (h + 1) % SPEC_SLOTS;
+		g_specidx[h] = (int32_t)i;
+	}
+}
+
+#define CFRAME_BEFORE 768
+#define CFRAME_AFTER 256
+static uint8_t g_cfwin[CFRAME_BEFORE + CFRAME_AFTER];
+
+/* Copy the data-stack chunk at @addr; @have_first: its first CHUNK_FIRST
+ * bytes are already in p->chunk. */
+static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c, bool have_first)
 {
 	uint64_t size;
 
@@ -545,7 +638,7 @@ static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c)
 	c->size = 0;
 	if (!addr)
 		return 0;
-	if (uw_mem_read(p->mem, addr, p->chunk, CHUNK_FIRST) < 0)
+	if (!have_first && uw_mem_read(p->mem, addr, p->chunk, CHUNK_FIRST) < 0)
 		return -EFAULT;
 	/* _PyStackChunk: previous, size, top, data[] */
 	memcpy(&size, p->chunk + 8, sizeof(size));
@@ -563,12 +656,26 @@ static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c)
 }
 
 /* The @span bytes of the frame at @addr: from the chunk copy or one read. */
-static int frame_bytes(struct uw_proc *p, const struct chunk *c, uint64_t addr, uint8_t *buf,
-		       uint32_t span)
+static int frame_bytes(struct uw_proc *p, const struct chunk *c, const struct local *loc,
+		       size_t nloc, uint64_t addr, uint8_t *buf, uint32_t span)
 {
 	if (c->size && addr >= c->addr + 24 && addr + span <= c->addr + c->size) {
 		memcpy(buf, p->chunk + (addr - c->addr), span);
 		return 0;
+	}
+	for (size_t i = 0; i < nloc; i++) {
+		if (loc[i].len && addr >= loc[i].addr && addr + span <= loc[i].addr + loc[i].len) {
+			memcpy(buf, loc[i].buf + (addr - loc[i].addr), span);
+			return 0;
+		}
+	}
+	if (g_nspec && span <= sizeof(g_specbuf[0])) {
+		const uint8_t *b = spec_find(addr);
+
+		if (b) {
+			memcpy(buf, b, span);
+			return 0;
+		}
 	}
 	return uw_mem_read(p->mem, addr, buf, span);
 }
@@ -592,9 +699,10 @@ static bool seen_insert(uint64_t a)
 	return false;
 }
 
-static int collect_frames(struct uw_proc *p, const uint8_t *tswin, uint32_t *nraw,
-			  struct uw_stack *s)
+static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8_t *tswin,
+			  uint32_t tslen, uint32_t *nraw, struct uw_stack *s)
 {
+	struct local loc[2] = { { ts, tswin, tslen }, { 0, NULL, 0 } };
 	const struct uw_pyoffsets *o = &p->off;
 	uint32_t fspan = uw_pyoffsets_span(o, UW_PYS_FRAME);
 	uint8_t fbuf[1024];
@@ -606,22 +714,39 @@ static int collect_frames(struct uw_proc *p, const uint8_t *tswin, uint32_t *nra
 		set_reason(s, UW_CORRUPT, "frame layout", EINVAL);
 		return -EINVAL;
 	}
+	g_nspec = 0;
 	if (o->frame_model == UW_FRAME_OBJECT) {
 		addr = u64at(tswin, o->tstate_frame);
+		speculate(p, tid, addr, fspan);
+		p->spec_tid = tid;
+		p->spec_n = 0;
 	} else if (o->tstate_current_frame != UW_OFF_NONE) {
 		addr = u64at(tswin, o->tstate_current_frame);
 	} else {
+		/* 3.11/3.12: the current frame hangs off a _PyCFrame on the C stack.
+		 * Copy the stack around it together with the first part of the
+		 * data-stack chunk, in one call: the entry frame is usually there. */
 		uint64_t cf = u64at(tswin, o->tstate_cframe);
+		uint64_t chunk = u64at(tswin, o->tstate_datastack_chunk);
+		struct uw_iov v[2] = {
+			{ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) },
+			{ chunk, p->chunk, CHUNK_FIRST },
+		};
 
 		addr = 0;
-		if (cf && uw_mem_read(p->mem, cf + (uint64_t)o->cframe_current_frame, &addr,
-				      sizeof(addr)) < 0) {
+		if (cf > CFRAME_BEFORE && chunk && uw_mem_readv(p->mem, v, 2) == 0) {
+			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
+			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
+			if (load_chunk(p, chunk, &ch, true) < 0)
+				ch.size = 0;
+		} else if (cf && uw_mem_read(p->mem, cf + (uint64_t)o->cframe_current_frame, &addr,
+					     sizeof(addr)) < 0) {
 			set_reason(s, UW_READ_FAILED, "reading the C frame", EFAULT);
 			return -EFAULT;
 		}
 	}
 	if (o->frame_model == UW_FRAME_INTERP && o->tstate_datastack_chunk != UW_OFF_NONE &&
-	    load_chunk(p, u64at(tswin, o->tstate_datastack_chunk), &ch) < 0)
+	    ch.size == 0 && load_chunk(p, u64at(tswin, o->tstate_datastack_chunk), &ch, false) < 0)
 		ch.size = 0; /* not fatal: frames are then read one by one */
 
 	memset(g_seen, 0, sizeof(g_seen));
@@ -636,7 +761,9 @@ static int collect_frames(struct uw_proc *p, const uint8_t *tswin, uint32_t *nra
 			set_reason(s, UW_CORRUPT, "cycle in the frame chain", ELOOP);
 			return -ELOOP;
 		}
-		if (frame_bytes(p, &ch, addr, fbuf, fspan) < 0) {
+		if (o->frame_model == UW_FRAME_OBJECT && p->spec_n < UW_FRAMES_MAX)
+			p->spec[p->spec_n++] = addr;
+		if (frame_bytes(p, &ch, loc, 2, addr, fbuf, fspan) < 0) {
 			set_reason(s, UW_READ_FAILED, "reading a frame", EFAULT);
 			return -EFAULT;
 		}
@@ -954,7 +1081,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 {
 	uint8_t win[2048];
-	uint32_t tspan, nraw = 0;
+	uint32_t tspan, tslen = 0, nraw = 0;
 	uint64_t ts = 0, reads0;
 	pid_t nstid;
 
@@ -968,14 +1095,14 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 		return;
 	}
 	tspan = uw_pyoffsets_span(&p->off, UW_PYS_TSTATE);
-	if (tspan == 0 || tspan > sizeof(win)) {
+	if (tspan == 0 || tspan > sizeof(win) || TS_WINDOW > sizeof(win)) {
 		set_reason(s, UW_CORRUPT, "thread-state layout", EINVAL);
 		return;
 	}
 	nstid = p->ns_differs ? nspid_of(tid) : tid;
-	if (find_tstate(p, tid, nstid, win, tspan, &ts, s) < 0)
+	if (find_tstate(p, tid, nstid, win, tspan, &ts, &tslen, s) < 0)
 		goto out;
-	if (collect_frames(p, win, &nraw, s) < 0)
+	if (collect_frames(p, tid, ts, win, tslen, &nraw, s) < 0)
 		goto out;
 	if (load_codes(p, nraw, s) < 0) {
 		set_reason(s, UW_READ_FAILED, "code objects", ENOMEM);
