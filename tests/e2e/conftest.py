@@ -100,8 +100,8 @@ def pids_alive(pids):
                 state = f.read().rsplit(")", 1)[1].split()[0]
             if state != "Z":
                 alive.append(p)
-        except FileNotFoundError:
-            pass
+        except (FileNotFoundError, ProcessLookupError):
+            pass  # gone between the open and the read: reaped
     return alive
 
 
