@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import need, run
 
 CHAIN = Path(__file__).parent / "programs" / "chain"
 
@@ -221,3 +221,27 @@ def test_child_without_python_frames_inherits_creator(sisup, python, tmp_path):
         assert "3.8" in python or "3.9" in python or "3.10" in python, st
     assert any(f["function"] == "spawn" and f["line"] == 3 for f in st["frames"])
     assert any(f["module"] == "subprocess" for f in st["frames"])
+
+
+def test_python_in_its_own_pid_namespace(sisup, python, tmp_path):
+    """CPython stores thread ids as its own namespace sees them (it is pid 1
+    here); sisup sees others. The walker maps them through NSpid."""
+    bare = run(["unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+                python, "-c", "import os; print(os.getpid())"], timeout=60)
+    need(bare.returncode == 0 and bare.stdout.strip() == "1",
+         "unprivileged user and pid namespaces are not available here: " + bare.stderr[-200:])
+    prog = tmp_path / "ns.py"
+    prog.write_text("import socket\n"
+                    "def g():\n"
+                    "    socket.socket().close()  # g\n"
+                    "g()\n")
+    log = tmp_path / "log.json"
+    r = run([sisup, "trace", "--json", "--stacks", "-o", str(log), "--",
+             "unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc",
+             python, str(prog)], timeout=120)
+    assert r.returncode == 0, r.stderr[-1000:]
+    evs = [json.loads(l) for l in log.read_text().splitlines()]
+    (sock,) = [e for e in evs if e["event"] == "syscall" and e["syscall"] == "socket"]
+    st = sock["stack"]
+    assert st["status"] == "ok" and not st["inherited"], st
+    assert (st["frames"][1]["function"], st["frames"][1]["line"]) == ("g", 3)
