@@ -21,6 +21,8 @@ BUILD := build/release
 endif
 CFLAGS += $(CSTD) $(WARN) $(HARDEN) $(OPT) -D_GNU_SOURCE -Isupervisor -Iunwinder -MMD -MP
 LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp) -lelf
+# libunwind's remote interface (unwinder/native.c): the generic (x86_64) library.
+LDLIBS += $(shell pkg-config --libs libunwind-generic 2>/dev/null || echo -lunwind-generic -lunwind)
 LDFLAGS += $(LDSAN)
 
 SV_SRC := $(wildcard supervisor/*.c)
@@ -88,3 +90,56 @@ clean:
 	rm -rf build sisup tests/helpers/bin
 
 -include $(SV_OBJ:.o=.d) $(UW_OBJ:.o=.d)
+
+# ---------------------------------------------------------------------------
+# Fuzzing (clang + libFuzzer, see fuzz/README.md). `make fuzz` builds every
+# target into build/fuzz/; `make fuzz-smoke` runs each on a copy of its corpus
+# for FUZZ_SECONDS (the committed corpus never grows), failing on any crash.
+FUZZ_CC ?= clang
+FUZZ_OUT := build/fuzz
+FUZZ_SECONDS ?= 20
+FUZZ_NAMES := walker maps elf json pyoffsets modname
+FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
+FUZZ_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -D_GNU_SOURCE \
+	-Isupervisor -Iunwinder -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_HDRS := $(wildcard fuzz/*.h unwinder/*.h supervisor/*.h)
+# What the targets reach: the unwinder, and the event writer with what it
+# calls. Warnings only clang gives are not errors here (gcc's build decides).
+FUZZ_LIB_SRC := $(UW_SRC) supervisor/evlog.c supervisor/decode.c supervisor/syscalls.c
+FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_OUT)/obj/%.o)
+# Extra objects of a target: the walker is compiled into its harness; the
+# real debug-offsets blobs are embedded with .incbin.
+FUZZ_BLOBS := $(FUZZ_OUT)/obj/fuzz/debug_blobs.o
+FUZZ_EXTRA_walker := $(FUZZ_OUT)/obj/fuzz/walker_harness.o $(FUZZ_BLOBS)
+FUZZ_EXTRA_pyoffsets := $(FUZZ_BLOBS)
+
+.PHONY: fuzz fuzz-smoke
+fuzz: $(FUZZ_BIN) $(FUZZ_OUT)/gen_walker_corpus
+
+$(FUZZ_OUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(filter-out -Werror,$(FUZZ_CFLAGS)) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BLOBS): $(wildcard tests/unit/data/debug_offsets_*.bin)
+
+# An archive: a target only pulls the objects it needs (fuzz_walker defines
+# the walker's symbols itself, so walker.o stays out).
+$(FUZZ_OUT)/libsisup-fuzz.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+.SECONDEXPANSION:
+$(FUZZ_OUT)/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_EXTRA_$$*) $(FUZZ_HDRS) $(FUZZ_OUT)/libsisup-fuzz.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_EXTRA_$*) \
+		$(FUZZ_OUT)/libsisup-fuzz.a $(LDLIBS)
+
+# The seed generator for the walker runs natively (no sanitizer needed).
+$(FUZZ_OUT)/gen_walker_corpus: fuzz/gen_walker_corpus.c unwinder/pyoffsets.c unwinder/pylines.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -g -D_GNU_SOURCE -Isupervisor -Iunwinder -o $@ $^
+
+fuzz-smoke: fuzz
+	FUZZ_OUT=$(FUZZ_OUT) FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/smoke.sh $(FUZZ_NAMES)
+
+-include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_OUT)/obj/fuzz/walker_harness.d $(FUZZ_BLOBS:.o=.d)

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 
 #include "decode.h"
+#include "native.h"
 #include "syscalls.h"
 
 static size_t utf8_len(const unsigned char *p, size_t left)
@@ -103,6 +104,30 @@ static const char *kind_name(unsigned k)
 	return k < sizeof(n) / sizeof(n[0]) ? n[k] : "unknown";
 }
 
+/* The native objects between the syscall and the innermost Python frame,
+ * innermost first, and whom they charge the syscall to (native.h). */
+static void native_json(FILE *f, const struct uw_stack *s)
+{
+	static const char *const attr[] = { "undetermined", "interpreter", "ctypes", "object" };
+	uint32_t n = s->nnative < UW_NATIVE_MAX ? s->nnative : UW_NATIVE_MAX;
+	const char *principal;
+	enum uw_native_attr a = uw_native_attribute(s, &principal);
+
+	fprintf(f, ",\"native\":{\"complete\":%s,\"objects\":[",
+		s->native_complete ? "true" : "false");
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_str(f, uw_str(s, s->native[i].object));
+	}
+	fprintf(f, "],\"attribution\":\"%s\",\"principal\":", attr[a]);
+	if (principal)
+		json_str(f, principal);
+	else
+		fputs("null", f);
+	fputc('}', f);
+}
+
 static void stack_json(FILE *f, const struct uw_stack *s)
 {
 	fprintf(f, ",\"stack\":{\"status\":\"%s\"", uw_status_name(s->status));
@@ -126,7 +151,9 @@ static void stack_json(FILE *f, const struct uw_stack *s)
 		json_str(f, uw_str(s, fr->func));
 		fputc('}', f);
 	}
-	fputs("]}", f);
+	fputc(']', f);
+	native_json(f, s);
+	fputc('}', f);
 }
 
 static void stack_text(FILE *f, const struct uw_stack *s)
@@ -136,6 +163,20 @@ static void stack_text(FILE *f, const struct uw_stack *s)
 			s->reason[0] ? ": " : "", s->reason,
 			s->inherited ? ", inherited from the creating thread" : "",
 			s->truncated ? ", truncated" : "");
+	if (s->nnative > 0) {
+		/* "native: libc.so.6 <- ext.so <- python3.11 (complete)"; an
+		 * incomplete walk says why (native.c writes "native: ..." into
+		 * reason when nothing else is there). */
+		uint32_t n = s->nnative < UW_NATIVE_MAX ? s->nnative : UW_NATIVE_MAX;
+		bool why = !s->native_complete && strncmp(s->reason, "native: ", 8) == 0;
+
+		fputs("    native:", f);
+		for (uint32_t i = 0; i < n; i++)
+			fprintf(f, "%s %s", i ? " <-" : "",
+				uw_native_basename(uw_str(s, s->native[i].object)));
+		fprintf(f, " (%s%s%s)\n", s->native_complete ? "complete" : "incomplete",
+			why ? ": " : "", why ? s->reason + 8 : "");
+	}
 	for (uint32_t i = 0; i < s->nframes; i++) {
 		const struct uw_frame *fr = &s->frames[i];
 		const char *m = uw_str(s, fr->module);

@@ -22,6 +22,8 @@ static struct uw_proc *proc_of(struct sv *sv, pid_t tid)
 		return NULL;
 	if (!leader->py && uw_proc_open(leader->tid, &leader->py) < 0)
 		leader->py = NULL;
+	if (leader->py)
+		uw_proc_set_native(leader->py, true); /* --stacks shows the native objects */
 	return leader->py;
 }
 

@@ -10,8 +10,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pkgs=(
   gcc make pkg-config libc6-dev
   libseccomp-dev libelf-dev libunwind-dev libyaml-dev libcmocka-dev
-  python3 python3-pytest python3.11
-  patchelf util-linux procps bash dpkg xz-utils ca-certificates
+  python3 python3-pytest python3.11 libpython3.11-dev
+  patchelf util-linux procps bash dpkg xz-utils ca-certificates clang libclang-rt-14-dev
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -20,7 +20,7 @@ if [[ $(id -u) -eq 0 && ${SISUP_SKIP_NOBODY:-0} != 1 ]]; then
   mkdir -p "$d/tests/helpers"
   cp "$SISUP" "$d/sisup"
   cp -r "$top/tests/e2e" "$top/tests/pythons" "$d/tests/"
-  cp -r "$top/tests/helpers/bin" "$d/tests/helpers/"
+  cp -r "$top/tests/helpers/bin" "$top/tests/helpers/ext_socket" "$d/tests/helpers/"
   chmod -R a+rX "$d"
   echo "== end-to-end tests as nobody (no capabilities)"
   cache=${SISUP_PY_CACHE:-/var/cache/sisup-pythons}

@@ -29,6 +29,35 @@ struct uw_mem;
 struct uw_mem *uw_mem_new(pid_t pid);
 void uw_mem_free(struct uw_mem *m);
 
+/*
+ * A synthetic address space, for fuzzing and tests: @len readable bytes at
+ * @addr, their contents at @data (not copied: they must outlive the reader).
+ */
+struct uw_seg {
+	uint64_t addr;
+	uint64_t len;
+	const uint8_t *data;
+};
+
+/* The most segments of a synthetic reader. */
+#define UW_SEGS_MAX 4096
+
+/**
+ * uw_mem_new_synthetic - a reader over @n segments instead of a process.
+ *
+ * Reads behave as process_vm_readv on a process whose only mappings are the
+ * segments: the same limits are checked first, a read may run from one
+ * segment into an adjacent one, a piece that reaches a byte outside every
+ * segment stops the batch there (earlier bytes are copied, as the kernel
+ * does) and the call returns -EFAULT; calls are counted in the same way.
+ * uw_mem_pid() gives 0.
+ *
+ * Return: the reader, or NULL when memory runs out, @n is above
+ * UW_SEGS_MAX, or a segment is empty, wraps around, lies above the 47-bit
+ * user half or overlaps another (mappings never do).
+ */
+struct uw_mem *uw_mem_new_synthetic(const struct uw_seg *segs, size_t n);
+
 /**
  * uw_mem_read - copy @len bytes at @addr into @buf with one process_vm_readv.
  * Returns 0, -EFAULT for a partial or unmapped read, or another -errno

@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "modname.h"
+#include "native.h"
 #include "pylines.h"
 #include "pyoffsets.h"
 #include "remote.h"
@@ -94,6 +95,8 @@ struct uw_proc {
 	struct code_info *codes;
 	unsigned ncodes;
 	size_t code_bytes;
+	bool want_native;		/* also walk the native frames (uw_proc_set_native) */
+	struct uw_native_ctx *native;	/* created on first use */
 };
 
 /* Per-unwind scratch (one unwind at a time: the supervisor is single-threaded). */
@@ -382,8 +385,14 @@ void uw_proc_free(struct uw_proc *p)
 	free(p->codes);
 	free(p->chunk);
 	free(p->spec);
+	uw_native_free(p->native);
 	uw_mem_free(p->mem);
 	free(p);
+}
+
+void uw_proc_set_native(struct uw_proc *p, bool on)
+{
+	p->want_native = on;
 }
 
 unsigned long long uw_proc_reads(const struct uw_proc *p)
@@ -1138,5 +1147,12 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 		s->nframes++;
 	}
 out:
+	/* The native frames between the syscall and the eval loop: only for
+	 * CPython (p->rt), only when asked (it costs a /proc read and ~2
+	 * rt_sigprocmask per frame inside libunwind). Its own reader: s->reads
+	 * stays the Python walk's (native.h counts its reads itself). */
+	if (p->want_native && p->status == UW_OK &&
+	    (p->native || uw_native_new(p->pid, NULL, &p->native) == 0))
+		uw_native_unwind(p->native, tid, &p->rt, s);
 	s->reads = (uint32_t)(uw_mem_calls(p->mem) - reads0);
 }

@@ -5,6 +5,7 @@
 #ifndef UW_WALKER_H
 #define UW_WALKER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "stack.h"
@@ -31,6 +32,13 @@ void uw_proc_free(struct uw_proc *p);
  * bytes per string) and every pointer is checked before use.
  */
 void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *out);
+
+/**
+ * uw_proc_set_native - with @on, uw_unwind also names the native objects
+ * between the syscall and the innermost Python frame (native.h): @out's
+ * native[], nnative and native_complete. Off by default (it costs).
+ */
+void uw_proc_set_native(struct uw_proc *p, bool on);
 
 /** uw_proc_reads - process_vm_readv calls made for this process so far. */
 unsigned long long uw_proc_reads(const struct uw_proc *p);

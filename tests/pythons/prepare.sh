@@ -427,6 +427,26 @@ if [[ ${#missing[@]} -gt 0 ]]; then
     note "build step took $((SECONDS - t0)) s; .deb pool: $(du -sh "$POOL" 2>/dev/null | cut -f1)"
 fi
 
+# C headers (libpython3.X-dev of the very same version), so that the tests can
+# build a C extension for each interpreter. Only usr/include is unpacked: the
+# headers need none of the package's dependencies to compile an extension.
+for v in $VERSIONS; do
+    root=$(root_of "$v")
+    ready_version "$v" > /dev/null || continue
+    [[ -f $root/usr/include/python$v/Python.h ]] && continue
+    ver=$(sed -n "s/^libpython$v=//p" "$root/.sisup-packages")
+    [[ -n $ver ]] || die "python$v: no libpython$v version recorded in $root/.sisup-packages"
+    [[ ${#APT_OPTS[@]} -gt 0 ]] || { setup_apt; ensure_lists; }
+    download_debs "libpython$v-dev=$ver" || die "python$v: cannot download libpython$v-dev=$ver"
+    tmp=$(mktemp -d "$CACHE/.headers.XXXXXX")
+    dpkg-deb -x "$POOL/$(deb_file "libpython$v-dev" "$ver")" "$tmp"
+    mkdir -p "$root/usr/include"
+    cp -a "$tmp/usr/include/." "$root/usr/include/"
+    rm -rf "$tmp"
+    [[ -f $root/usr/include/python$v/Python.h ]] || die "python$v: libpython$v-dev has no Python.h"
+    note "python$v: headers from libpython$v-dev $ver"
+done
+
 if [[ $MODE == verify ]]; then
     for v in $VERSIONS; do
         ready_version "$v" > /dev/null || continue
