@@ -387,7 +387,7 @@ int uw_pyoffsets_validate(const struct uw_pyoffsets *o)
 	for (size_t i = 0; i < n; i++) {
 		if (f[i].off == UW_OFF_NONE)
 			continue;
-		if (f[i].off < 0 || f[i].off + f[i].width > UW_PYOFF_FIELD_MAX ||
+		if (f[i].off < 0 || (int64_t)f[i].off + f[i].width > UW_PYOFF_FIELD_MAX ||
 		    f[i].off % f[i].align)
 			return -EINVAL;
 	}

@@ -504,7 +504,11 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 		snprintf(s->reason, sizeof(s->reason), "no interpreter yet (start-up or finalisation)");
 		return -ENOENT;
 	}
-	for (int ni = 0; interp && ni < MAX_INTERPRETERS; ni++) {
+	/* One budget for the whole search: cycles in either list (hostile
+	 * memory) cost at most MAX_THREADS reads, not their product. */
+	int budget = MAX_THREADS;
+
+	for (int ni = 0; interp && ni < MAX_INTERPRETERS && budget > 0; ni++) {
 		uint64_t ts = 0, last = 0, next_interp = 0;
 
 		if (uw_mem_read(p->mem, interp + (uint64_t)p->off.interp_threads_head, &head,
@@ -515,7 +519,7 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 			return -EFAULT;
 		}
 		ts = head;
-		for (int nt = 0; ts && nt < MAX_THREADS; nt++) {
+		for (int nt = 0; ts && nt < MAX_THREADS && budget-- > 0; nt++) {
 			*winlen = read_ts(p, ts, win, span);
 			if (*winlen == 0) {
 				set_reason(s, UW_READ_FAILED, "reading a thread state", EFAULT);
@@ -541,7 +545,7 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 		if (p->off.tstate_native_thread_id == UW_OFF_NONE && p->pthread_tid_off >= 0 &&
 		    last && ni == 0 && head) {
 			ts = head;
-			for (int nt = 0; ts && nt < MAX_THREADS; nt++) {
+			for (int nt = 0; ts && nt < MAX_THREADS && budget-- > 0; nt++) {
 				*winlen = read_ts(p, ts, win, span);
 				if (*winlen == 0)
 					break;
@@ -555,6 +559,8 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 				ts = u64at(win, p->off.tstate_next);
 			}
 		}
+		if (next_interp == interp)
+			break;
 		interp = next_interp;
 	}
 	s->status = UW_NO_THREAD_STATE;
@@ -668,12 +674,15 @@ static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c, bool ha
 static int frame_bytes(struct uw_proc *p, const struct chunk *c, const struct local *loc,
 		       size_t nloc, uint64_t addr, uint8_t *buf, uint32_t span)
 {
-	if (c->size && addr >= c->addr + 24 && addr + span <= c->addr + c->size) {
+	/* Offsets, not ends: @addr is hostile and addr + span may wrap. */
+	if (c->size > 24 && addr >= c->addr + 24 && addr - c->addr <= c->size &&
+	    span <= c->size - (addr - c->addr)) {
 		memcpy(buf, p->chunk + (addr - c->addr), span);
 		return 0;
 	}
 	for (size_t i = 0; i < nloc; i++) {
-		if (loc[i].len && addr >= loc[i].addr && addr + span <= loc[i].addr + loc[i].len) {
+		if (loc[i].len && addr >= loc[i].addr && addr - loc[i].addr <= loc[i].len &&
+		    span <= loc[i].len - (addr - loc[i].addr)) {
 			memcpy(buf, loc[i].buf + (addr - loc[i].addr), span);
 			return 0;
 		}
@@ -881,6 +890,7 @@ struct pending {
 	uint32_t want;		/* bytes requested */
 	uint32_t head;		/* the object's header alone */
 	uint8_t *buf;
+	uint32_t have;		/* bytes actually read (want, head or 0) */
 };
 
 static size_t code_hash(uint64_t addr)
@@ -1007,7 +1017,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 			if (!b)
 				return -ENOMEM;
 			pend[np] = (struct pending){ key[k], want, k < 2 ? o->unicode_compact_size
-								    : BYTES_HEAD, b };
+								    : BYTES_HEAD, b, want };
 			iov[np] = (struct uw_iov){ key[k], b, want };
 			np++;
 		}
@@ -1023,8 +1033,9 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 				if (uw_mem_read(p->mem, pend[k].addr, pend[k].buf, pend[k].want) == 0)
 					continue;
 				memset(pend[k].buf, 0, pend[k].want);
+				pend[k].have = pend[k].head;
 				if (uw_mem_read(p->mem, pend[k].addr, pend[k].buf, pend[k].head) < 0)
-					memset(pend[k].buf, 0, pend[k].want);
+					pend[k].have = 0;
 			}
 		}
 	}
@@ -1038,8 +1049,10 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 		for (uint32_t k = 0; k < np; k++) {
 			size_t need = 0;
 
+			if (pend[k].have == 0)
+				continue;
 			if (pend[k].addr == c->key[0] && !c->file) {
-				c->file = decode_unicode(o, pend[k].buf, pend[k].want, &need);
+				c->file = decode_unicode(o, pend[k].buf, pend[k].have, &need);
 				if (!c->file && need && need <= o->unicode_compact_size + 4 * UW_STR_MAX) {
 					uint8_t *big = malloc(need);
 
@@ -1048,7 +1061,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 					free(big);
 				}
 			} else if (pend[k].addr == c->key[1] && !c->func) {
-				c->func = decode_unicode(o, pend[k].buf, pend[k].want, &need);
+				c->func = decode_unicode(o, pend[k].buf, pend[k].have, &need);
 				if (!c->func && need && need <= o->unicode_compact_size + 4 * UW_STR_MAX) {
 					uint8_t *big = malloc(need);
 
@@ -1065,7 +1078,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 				c->table = malloc((size_t)size + 1);
 				if (!c->table)
 					continue;
-				if ((uint64_t)size <= TABLE_SPEC) {
+				if ((uint64_t)size + BYTES_HEAD <= pend[k].have) {
 					memcpy(c->table, pend[k].buf + BYTES_HEAD, (size_t)size);
 				} else if (uw_mem_read(p->mem, pend[k].addr + BYTES_HEAD, c->table,
 						       (size_t)size) < 0) {
