@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# fuzz/smoke.sh NAME... - run each fuzz target (build/fuzz/fuzz_NAME) for
+# FUZZ_SECONDS on a copy of fuzz/corpus/NAME/ (created if missing; the copy
+# keeps the committed corpus from growing), FUZZ_JOBS targets at a time.
+# Fails if any target crashes, leaks, times out or runs out of memory; the
+# input that did it is kept in build/fuzz/artifacts/.
+set -uo pipefail
+out=${FUZZ_OUT:-build/fuzz}
+secs=${FUZZ_SECONDS:-20}
+jobs=${FUZZ_JOBS:-$(nproc)}
+keep=$out/artifacts
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+max_len() {
+	case $1 in
+	walker|elf) echo 65536 ;;
+	maps) echo 16384 ;;
+	*) echo 8192 ;;
+	esac
+}
+
+run() {
+	local name=$1 dir=$tmp/$1
+	mkdir -p "fuzz/corpus/$name" "$dir/corpus"
+	cp -R "fuzz/corpus/$name/." "$dir/corpus/"
+	"$out/fuzz_$name" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+		-max_len="$(max_len "$name")" -artifact_prefix="$dir/" -print_final_stats=1 \
+		"$dir/corpus" >"$dir/log" 2>&1
+	echo $? >"$dir/rc"
+}
+
+start=$(date +%s)
+for name in "$@"; do
+	while (($(jobs -rp | wc -l) >= jobs)); do
+		wait -n
+	done
+	run "$name" &
+done
+wait
+
+fail=0
+for name in "$@"; do
+	dir=$tmp/$name
+	rc=$(cat "$dir/rc" 2>/dev/null || echo 1)
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log")
+	cov=$(grep -o 'cov: [0-9]*' "$dir/log" | tail -1)
+	if [[ $rc == 0 ]]; then
+		printf 'fuzz-smoke: %-10s ok    %8s runs, %s\n' "$name" "${execs:-?}" "${cov:-cov: ?}"
+	else
+		fail=1
+		printf 'fuzz-smoke: %-10s FAIL  (exit %s)\n' "$name" "$rc"
+		grep -E 'ERROR|runtime error|SUMMARY|fuzz_[a-z]+: |Test unit written' "$dir/log" | head -20 |
+			sed 's/^/    /'
+		mkdir -p "$keep"
+		for a in "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-*; do
+			[[ -e $a ]] || continue
+			cp "$a" "$keep/$name-$(basename "$a")"
+			echo "    kept $keep/$name-$(basename "$a")"
+		done
+	fi
+done
+echo "fuzz-smoke: $(($(date +%s) - start)) s"
+exit $fail
