@@ -900,6 +900,24 @@ static size_t code_hash(uint64_t addr)
 
 /* The entry for @addr, or NULL. Entries are never removed one by one (no
  * tombstones needed): a bad one is kept with valid = false. */
+/* Decode a string from its speculative read; if it is longer than what was
+ * read, read it whole (bounded by UW_STR_MAX characters). */
+static char *decode_pending(struct uw_proc *p, const struct pending *pd)
+{
+	const struct uw_pyoffsets *o = &p->off;
+	size_t need = 0;
+	char *s = decode_unicode(o, pd->buf, pd->have, &need);
+	uint8_t *big;
+
+	if (s || !need || need > o->unicode_compact_size + 4 * UW_STR_MAX)
+		return s;
+	big = malloc(need);
+	if (big && uw_mem_read(p->mem, pd->addr, big, need) == 0)
+		s = decode_unicode(o, big, need, &need);
+	free(big);
+	return s;
+}
+
 static struct code_info *cache_find(struct uw_proc *p, uint64_t addr)
 {
 	for (size_t i = code_hash(addr), n = 0; n < CODE_CACHE; i = (i + 1) % CODE_CACHE, n++) {
@@ -1047,28 +1065,12 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 		if (!c || !c->valid || c->file || c->func || c->table)
 			continue;
 		for (uint32_t k = 0; k < np; k++) {
-			size_t need = 0;
-
 			if (pend[k].have == 0)
 				continue;
 			if (pend[k].addr == c->key[0] && !c->file) {
-				c->file = decode_unicode(o, pend[k].buf, pend[k].have, &need);
-				if (!c->file && need && need <= o->unicode_compact_size + 4 * UW_STR_MAX) {
-					uint8_t *big = malloc(need);
-
-					if (big && uw_mem_read(p->mem, pend[k].addr, big, need) == 0)
-						c->file = decode_unicode(o, big, need, &need);
-					free(big);
-				}
+				c->file = decode_pending(p, &pend[k]);
 			} else if (pend[k].addr == c->key[1] && !c->func) {
-				c->func = decode_unicode(o, pend[k].buf, pend[k].have, &need);
-				if (!c->func && need && need <= o->unicode_compact_size + 4 * UW_STR_MAX) {
-					uint8_t *big = malloc(need);
-
-					if (big && uw_mem_read(p->mem, pend[k].addr, big, need) == 0)
-						c->func = decode_unicode(o, big, need, &need);
-					free(big);
-				}
+				c->func = decode_pending(p, &pend[k]);
 			} else if (pend[k].addr == c->key[2] && !c->table) {
 				int64_t size;
 
