@@ -104,6 +104,25 @@ def test_extension(sisup, python, tmp_path):
     assert stack["frames"][0]["function"] == "<module>"
 
 
+def test_thread_started_by_c_code(sisup, python, tmp_path):
+    """A thread C code starts has no Python thread state: its syscall is
+    charged to the Python stack that created it (recorded at the clone)."""
+    so = build_ext(python, tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(Path(so).parent))
+    main = socket_events(sisup, python, tmp_path,
+                         "import ext_socket\n"
+                         "def start():\n"
+                         "    ext_socket.socket_in_c_thread()\n"
+                         "start()\n", env=env)
+    (ev,) = main
+    st = ev["stack"]
+    assert ev["tid"] != ev["pid"]
+    assert st["inherited"] is True and st["status"] == "ok", st
+    assert st["inherited_from"] == ev["pid"]
+    assert [(f["function"], f["line"]) for f in st["frames"]] == [("start", 3), ("<module>", 4)]
+    assert "no-thread-state" in st["reason"], st
+
+
 def test_ctypes(sisup, python, tmp_path):
     r = run([python, "-c", "import ctypes"], timeout=60)
     need(r.returncode == 0, f"{python} has no ctypes")

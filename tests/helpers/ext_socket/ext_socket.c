@@ -17,6 +17,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <pthread.h>
+
 #include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -108,7 +110,39 @@ static PyObject *ext_socket_read(PyObject *self, PyObject *args)
 	return PyBytes_FromStringAndSize(buf, r);
 }
 
+/* A thread that C code starts: no Python thread state ever exists for it. */
+static void *c_thread(void *arg)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd >= 0)
+		close(fd);
+	*(int *)arg = fd >= 0 ? 0 : errno;
+	return NULL;
+}
+
+static PyObject *ext_socket_socket_in_c_thread(PyObject *self, PyObject *args)
+{
+	pthread_t t;
+	int err = -1, rc;
+
+	(void)self;
+	(void)args;
+	Py_BEGIN_ALLOW_THREADS
+	rc = pthread_create(&t, NULL, c_thread, &err);
+	if (rc == 0)
+		pthread_join(t, NULL);
+	Py_END_ALLOW_THREADS
+	if (rc != 0 || err != 0) {
+		errno = rc ? rc : err;
+		return PyErr_SetFromErrno(PyExc_OSError);
+	}
+	Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+	{ "socket_in_c_thread", ext_socket_socket_in_c_thread, METH_NOARGS,
+	  "socket(2) from a thread started by C code" },
 	{ "socket", ext_socket_socket, METH_VARARGS, "socket(2) from C, three calls deep" },
 	{ "read", ext_socket_read, METH_VARARGS, "read(2) from C, three calls deep" },
 	{ NULL, NULL, 0, NULL },
