@@ -93,8 +93,9 @@ clean:
 
 # ---------------------------------------------------------------------------
 # Fuzzing (clang + libFuzzer, see fuzz/README.md). `make fuzz` builds every
-# target into build/fuzz/; `make fuzz-smoke` runs each on a copy of its corpus
-# for FUZZ_SECONDS (the committed corpus never grows), failing on any crash.
+# target into build/fuzz/; `make fuzz-smoke` replays fuzz/crashes/, checks the
+# walker seeds, then runs each target on a copy of its corpus for FUZZ_SECONDS
+# (the committed corpus never grows), failing on any crash.
 FUZZ_CC ?= clang
 FUZZ_OUT := build/fuzz
 FUZZ_SECONDS ?= 20

@@ -34,9 +34,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Far more than any walk can make: 64 interpreters of 4096 threads, read
- * twice each with a pthread read, plus every frame and code object. */
-#define READS_MAX (64u * 4096u * 8u + 16u * UW_FRAMES_MAX)
+/*
+ * More than any walk needs: thread states (one budget of 4096 for all
+ * interpreters, up to 3 reads each with 3.8-3.10's pthread read) and two
+ * reads per interpreter; one read per frame; for code objects the header
+ * batch, then one by one, then names and tables one by one, twice, and
+ * again whole. About 35,000: a cycle that multiplied the list bounds (as
+ * walker-4 did, 262,273 reads) is caught.
+ */
+#define READS_MAX 65536u
 
 static struct uw_pyoffsets layouts[FW_NLAYOUTS];
 static const uint8_t *blobs[FW_NLAYOUTS];
