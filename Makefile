@@ -1,6 +1,6 @@
 # sisup - see README.md. `make` builds ./sisup; `make test` runs everything.
 CC ?= cc
-PKGS := libseccomp
+PKGS := libseccomp yaml-0.1
 CSTD := -std=gnu17
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wundef -Wwrite-strings
@@ -19,8 +19,8 @@ BUILD := build/asan
 else
 BUILD := build/release
 endif
-CFLAGS += $(CSTD) $(WARN) $(HARDEN) $(OPT) -D_GNU_SOURCE -Isupervisor -Iunwinder -MMD -MP
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp) -lelf
+CFLAGS += $(CSTD) $(WARN) $(HARDEN) $(OPT) -D_GNU_SOURCE -Isupervisor -Iunwinder -Ipolicy -MMD -MP
+LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -lyaml) -lelf
 # libunwind's remote interface (unwinder/native.c): the generic (x86_64) library.
 LDLIBS += $(shell pkg-config --libs libunwind-generic 2>/dev/null || echo -lunwind-generic -lunwind)
 LDFLAGS += $(LDSAN)
@@ -30,7 +30,9 @@ SV_OBJ := $(SV_SRC:%.c=$(BUILD)/%.o)
 # unwinder/ and policy/ are libraries: they never include supervisor/ headers.
 UW_SRC := $(wildcard unwinder/*.c)
 UW_OBJ := $(UW_SRC:%.c=$(BUILD)/%.o)
-LIB_OBJ := $(filter-out $(BUILD)/supervisor/main.o,$(SV_OBJ)) $(UW_OBJ)
+POL_SRC := $(wildcard policy/*.c)
+POL_OBJ := $(POL_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(filter-out $(BUILD)/supervisor/main.o,$(SV_OBJ)) $(UW_OBJ) $(POL_OBJ)
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -45,7 +47,7 @@ all: sisup
 sisup: $(BUILD)/sisup
 	cp $< $@
 
-$(BUILD)/sisup: $(SV_OBJ) $(UW_OBJ)
+$(BUILD)/sisup: $(SV_OBJ) $(UW_OBJ) $(POL_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
@@ -89,7 +91,7 @@ demo:
 clean:
 	rm -rf build sisup tests/helpers/bin
 
--include $(SV_OBJ:.o=.d) $(UW_OBJ:.o=.d)
+-include $(SV_OBJ:.o=.d) $(UW_OBJ:.o=.d) $(POL_OBJ:.o=.d)
 
 # ---------------------------------------------------------------------------
 # Fuzzing (clang + libFuzzer, see fuzz/README.md). `make fuzz` builds every
@@ -102,7 +104,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_NAMES := walker maps elf json pyoffsets modname
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
 FUZZ_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -D_GNU_SOURCE \
-	-Isupervisor -Iunwinder -fsanitize=address,undefined -fno-sanitize-recover=all
+	-Isupervisor -Iunwinder -Ipolicy -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_HDRS := $(wildcard fuzz/*.h unwinder/*.h supervisor/*.h)
 # What the targets reach: the unwinder, and the event writer with what it
 # calls. Warnings only clang gives are not errors here (gcc's build decides).

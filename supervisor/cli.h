@@ -10,14 +10,28 @@
 
 #include "syscalls.h"
 
-enum sv_command { SV_CMD_RUN, SV_CMD_TRACE };
+enum sv_command {
+	SV_CMD_AUDIT,	/* sisup [OPTIONS] -- PROGRAM: allow everything, report */
+	SV_CMD_RUN,	/* sisup run -p POLICY -- PROGRAM: enforce */
+	SV_CMD_LEARN,	/* sisup learn -o POLICY -- PROGRAM */
+	SV_CMD_CHECK,	/* sisup check POLICY... */
+	SV_CMD_TRACE,	/* sisup trace -- PROGRAM: log every notified call */
+};
+
+#define SV_POLICIES_MAX 16
 
 struct sv_opts {
 	enum sv_command cmd;
-	bool json;
+	bool json;			/* trace: JSON log; audit: JSON report */
 	bool stats;
 	bool stacks;			/* trace: unwind and log the Python stack */
-	const char *output;		/* trace log file, NULL = stderr */
+	const char *output;		/* trace log file / learn output, NULL = stderr */
+	const char *report;		/* audit: report file, NULL = stderr */
+	const char *policies[SV_POLICIES_MAX];	/* run -p, check */
+	size_t npolicies;
+	bool merge;			/* learn --merge */
+	const char *log;		/* run --log FILE */
+	bool log_json;			/* --log-format json */
 	struct sv_notify_set notify;
 	char **argv;			/* the program and its arguments */
 	bool help, version;
@@ -33,6 +47,7 @@ struct sv_opts {
  */
 int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err, size_t errlen);
 
-void sv_cli_usage(const char *cmd, bool full);
+/** sv_cli_usage - full help of @cmd on stdout, or a hint on stderr. */
+void sv_cli_usage(enum sv_command cmd, bool full);
 
 #endif

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * decide.c - answers for the supervisor core: everything continues, except
- * the one hardening rule that BPF cannot decide.
+ * decide.c - the answer to a notification: the one hardening rule that BPF
+ * cannot decide, then the policy (enforce.c) when there is one.
  *
  * pidfd_send_signal takes a descriptor, and a descriptor can name sisup (a
  * pidfd from a /proc walk is refused by the filter, but an open /proc/PID
@@ -16,6 +16,7 @@
  * calls are then refused (EPERM): we cannot tell where they point.
  */
 #include "decide.h"
+#include "enforce.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -101,6 +102,12 @@ void sv_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_answer 
 {
 	ans->verdict = SV_CONTINUE;
 	ans->error = 0;
-	if (req->data.nr == __NR_pidfd_send_signal)
+	ans->result = false;
+	if (req->data.nr == __NR_pidfd_send_signal) {
 		check_pidfd_send_signal(sv, req, ans);
+		if (ans->verdict != SV_CONTINUE)
+			return;
+	}
+	if (sv->policy)
+		sv_policy_decide(sv, req, ans);
 }

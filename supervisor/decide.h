@@ -12,11 +12,17 @@
 
 #include "supervisor.h"
 
-enum sv_verdict { SV_CONTINUE, SV_ERRNO, SV_KILL };
+enum sv_verdict {
+	SV_CONTINUE,	/* the kernel runs the call */
+	SV_ERRNO,	/* the call fails with @error */
+	SV_KILL,	/* the process is killed, the call fails */
+	SV_ANSWERED,	/* sisup performed the call and has answered already */
+};
 
 struct sv_answer {
 	enum sv_verdict verdict;
 	int error;		/* positive errno for SV_ERRNO (and SV_KILL) */
+	bool result;		/* SV_ERRNO: the call's own failure when sisup performed it, not a denial */
 };
 
 /**

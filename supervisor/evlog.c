@@ -186,6 +186,19 @@ static void stack_text(FILE *f, const struct uw_stack *s)
 	}
 }
 
+void sv_evlog_json_str(FILE *f, const char *s)
+{
+	json_str(f, s);
+}
+
+void sv_evlog_stack(FILE *f, bool json, const struct uw_stack *s)
+{
+	if (json)
+		stack_json(f, s);
+	else
+		stack_text(f, s);
+}
+
 void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev)
 {
 	char dec[6][SV_DECODE_ARG_MAX];

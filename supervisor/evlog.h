@@ -36,6 +36,15 @@ size_t sv_json_escape(const char *s, size_t len, char *out, size_t outlen);
 
 void sv_evlog_write(FILE *f, bool json, const struct sv_event *ev);
 
+/** sv_evlog_json_str - @s as a quoted, escaped JSON string. */
+void sv_evlog_json_str(FILE *f, const char *s);
+
+/**
+ * sv_evlog_stack - @s as the trace log shows it: JSON ",\"stack\":{...}"
+ * (to follow other members) or indented text lines.
+ */
+void sv_evlog_stack(FILE *f, bool json, const struct uw_stack *s);
+
 enum sv_task_event { SV_TEV_CREATE, SV_TEV_EXEC, SV_TEV_EXIT };
 
 struct sv_task_ev {

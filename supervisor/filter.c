@@ -377,6 +377,79 @@ static int prologue_owns(int nr)
 	return 0;
 }
 
+/* One row of a policy plan as libseccomp rules. */
+static int add_plan_row(scmp_filter_ctx ctx, const struct pol_rule *r, enum pol_kact act)
+{
+	uint32_t a = act == POL_KACT_ERRNO ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_NOTIFY;
+	unsigned arg = (unsigned)r->arg;
+
+	switch (r->cond) {
+	case POL_COND_ALWAYS:
+		return seccomp_rule_add_exact(ctx, a, r->nr, 0);
+	case POL_COND_ANY_BIT:
+		for (int b = 0; b < 64; b++) {
+			uint64_t bit = 1ULL << b;
+			int rc;
+
+			if (!(r->value & bit))
+				continue;
+			rc = seccomp_rule_add_exact(ctx, a, r->nr, 1,
+						    SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, bit, bit));
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	case POL_COND_NO_BIT:
+		return seccomp_rule_add_exact(ctx, a, r->nr, 1,
+					      SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, r->value, 0));
+	case POL_COND_LOW32_EQ:
+		/* Only the low half: the kernel truncates int arguments. */
+		return seccomp_rule_add_exact(ctx, a, r->nr, 1,
+					      SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, 0xffffffffULL, r->value));
+	case POL_COND_LOW32_NE:
+		/* 64-bit "!=" also notifies values whose low half is equal: more
+		 * notifications, never fewer; the supervisor classifies again. */
+		return seccomp_rule_add_exact(ctx, a, r->nr, 1, SCMP_CMP(arg, SCMP_CMP_NE, r->value));
+	case POL_COND_NONZERO:
+		return seccomp_rule_add_exact(ctx, a, r->nr, 1, SCMP_CMP(arg, SCMP_CMP_NE, 0));
+	}
+	return -EINVAL;
+}
+
+static int build_plan(const struct pol_plan *plan, const struct sv_notify_set *set,
+		      scmp_filter_ctx ctx)
+{
+	size_t n;
+	const struct pol_rule *rules = pol_rules(&n);
+	uint8_t owned[SV_NR_MAX] = { 0 };
+	int rc;
+
+	for (size_t i = 0; i < n && i < plan->nrows; i++) {
+		if (prologue_owns(rules[i].nr) || plan->row[i] == POL_KACT_ALLOW)
+			continue;
+		rc = add_plan_row(ctx, &rules[i], plan->row[i]);
+		if (rc < 0)
+			return rc;
+		if (rules[i].nr >= 0 && rules[i].nr < SV_NR_MAX)
+			owned[rules[i].nr] = 1;
+	}
+	/* Hardening that BPF cannot decide (decide.c): always seen. */
+	if (!owned[__NR_pidfd_send_signal]) {
+		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_NOTIFY, __NR_pidfd_send_signal, 0);
+		if (rc < 0)
+			return rc;
+		owned[__NR_pidfd_send_signal] = 1;
+	}
+	for (int nr = 0; nr < SV_NR_MAX; nr++) {
+		if (!set->extra[nr] || owned[nr] || prologue_owns(nr))
+			continue;
+		rc = seccomp_rule_add_exact(ctx, SCMP_ACT_NOTIFY, nr, 0);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int build_body(const struct sv_notify_set *set, scmp_filter_ctx ctx)
 {
 	int rc;
@@ -471,7 +544,8 @@ int sv_filter_build(const struct sv_filter_opts *opts, struct sock_fprog *prog)
 	if (rc == 0)
 		rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2); /* binary tree */
 	if (rc == 0)
-		rc = build_body(opts->set, ctx);
+		rc = opts->plan && !opts->set->all ? build_plan(opts->plan, opts->set, ctx)
+						   : build_body(opts->set, ctx);
 	if (rc == 0)
 		rc = export_body(ctx, &body, &nbody);
 	seccomp_release(ctx);

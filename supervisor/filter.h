@@ -13,11 +13,15 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "plan.h"
 #include "syscalls.h"
 
 struct sv_filter_opts {
 	pid_t supervisor;		/* kills aimed at this pid get EPERM */
 	const struct sv_notify_set *set;
+	/* A policy's kernel plan (run, learn, audit): its rows replace the
+	 * default set; set->extra still adds syscalls. NULL under trace. */
+	const struct pol_plan *plan;
 };
 
 /**

@@ -23,6 +23,7 @@
 #include "launch.h"
 #include "loop.h"
 #include "notify.h"
+#include "setup.h"
 #include "sigfwd.h"
 #include "supervisor.h"
 #include "tracer.h"
@@ -31,7 +32,6 @@
 #define SISUP_VERSION "0.1.0"
 #endif
 
-#define EXIT_SISUP 125
 
 static int fatal(const char *what, int err)
 {
@@ -62,6 +62,7 @@ int main(int argc, char **argv)
 {
 	struct sv_filter_opts fopts;
 	struct sock_fprog prog = { 0 };
+	struct pol_plan plan;
 	struct sv_opts opts;
 	struct sv sv;
 	sigset_t fwd, orig;
@@ -70,11 +71,11 @@ int main(int argc, char **argv)
 
 	if (sv_cli_parse(argc, argv, &opts, err, sizeof(err)) < 0) {
 		fprintf(stderr, "sisup: %s\n", err);
-		sv_cli_usage(argc > 1 ? argv[1] : NULL, false);
+		sv_cli_usage(opts.cmd, false);
 		return EXIT_SISUP;
 	}
 	if (opts.help) {
-		sv_cli_usage(opts.cmd == SV_CMD_TRACE ? "trace" : NULL, true);
+		sv_cli_usage(opts.cmd, true);
 		return 0;
 	}
 	if (opts.version) {
@@ -88,8 +89,15 @@ int main(int argc, char **argv)
 	sv.epfd = sv.sigfd = -1;
 	sv.launch.listener = -1;
 
+	if (opts.cmd == SV_CMD_CHECK)
+		return sv_policy_check(&opts);
+	rc = sv_policy_setup(&sv, &opts, &plan);
+	if (rc)
+		return rc;
+
 	fopts.supervisor = sv.self;
 	fopts.set = &opts.notify;
+	fopts.plan = sv.policy ? &plan : NULL;
 	rc = sv_filter_build(&fopts, &prog);
 	if (rc < 0)
 		return fatal("cannot build the seccomp filter", -rc);
@@ -109,7 +117,7 @@ int main(int argc, char **argv)
 		setvbuf(sv.log, NULL, _IOFBF, 1 << 16);
 	}
 
-	if (opts.stacks) {
+	if (opts.stacks || sv.policy) {
 		sv.stack = malloc(sizeof(*sv.stack));
 		if (!sv.stack)
 			return fatal("start-up", ENOMEM);
@@ -191,6 +199,8 @@ out:
 		fclose(sv.log);
 	if (opts.stats)
 		sv_stats_print(&sv.stats, stderr);
+	if (sv_policy_finish(&sv) < 0 && code == 0)
+		code = EXIT_SISUP;
 	sv_notify_fini(&sv);
 	sv_launch_release(&sv.launch);
 	sv_tasks_free(sv.tasks);

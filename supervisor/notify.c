@@ -111,12 +111,12 @@ int sv_notify_handle(struct sv *sv)
 
 		kill(t ? t->tgid : (pid_t)req->pid, SIGKILL);
 	}
-	if (ans.verdict != SV_CONTINUE)
+	if ((ans.verdict == SV_ERRNO && !ans.result) || ans.verdict == SV_KILL)
 		sv->stats.denied++;
 	/* Timed up to the answer: with synchronous wake-ups SEND hands the CPU
 	 * to the woken task, and that time is the program's, not ours. */
 	sv_stats_record(&sv->stats, req->data.nr, sv_now_ns() - t0);
-	rc = send_answer(sv, &ans);
+	rc = ans.verdict == SV_ANSWERED ? 0 : send_answer(sv, &ans);
 	if (rc == -ENOENT)
 		sv->stats.abandoned++;
 
@@ -128,8 +128,10 @@ int sv_notify_handle(struct sv *sv)
 			.tid = (pid_t)req->pid,
 			.nr = req->data.nr,
 			.answer = ans.verdict == SV_CONTINUE ? "continue" :
-				  ans.verdict == SV_KILL ? "kill" : "errno",
-			.error = ans.verdict == SV_CONTINUE ? 0 : (ans.error ? ans.error : EPERM),
+				  ans.verdict == SV_KILL ? "kill" :
+				  ans.verdict == SV_ANSWERED ? "emulated" : "errno",
+			.error = ans.verdict == SV_CONTINUE || ans.verdict == SV_ANSWERED
+					 ? 0 : (ans.error ? ans.error : EPERM),
 			.abandoned = rc == -ENOENT,
 			.stack = sv->stack,
 		};

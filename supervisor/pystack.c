@@ -7,6 +7,8 @@
  */
 #include "pystack.h"
 
+#include "principals.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +25,13 @@ static struct uw_proc *proc_of(struct sv *sv, pid_t tid)
 	if (!leader->py && uw_proc_open(leader->tid, &leader->py) < 0)
 		leader->py = NULL;
 	if (leader->py)
-		uw_proc_set_native(leader->py, true); /* --stacks shows the native objects */
+		uw_proc_set_native(leader->py, sv->opts->stacks); /* trace --stacks shows them; ~20 us */
 	return leader->py;
+}
+
+struct uw_mem *sv_pystack_mem(struct sv *sv, pid_t tid)
+{
+	return uw_proc_mem(proc_of(sv, tid));
 }
 
 void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
@@ -55,6 +62,7 @@ void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 			why[sizeof(why) - 1] = '\0';
 		uw_stack_unpack(t->inherited, out);
 		out->inherited = true;
+		out->own_status = own;
 		if (out->status == UW_OK &&
 		    snprintf(out->reason, sizeof(out->reason), "own stack: %s", why) >=
 			    (int)sizeof(out->reason))
@@ -71,6 +79,7 @@ void sv_pystack_created(struct sv *sv, pid_t creator, pid_t child)
 	if (!s)
 		return;
 	sv_pystack(sv, creator, s);
+	sv_principals_created(sv, creator, s, child);
 	if (s->status != UW_OK || s->nframes == 0)
 		return;
 	if (!s->inherited)

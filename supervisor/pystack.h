@@ -15,6 +15,9 @@
  */
 void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out);
 
+/** sv_pystack_mem - the memory reader of @tid's process (NULL if unknown). */
+struct uw_mem *sv_pystack_mem(struct sv *sv, pid_t tid);
+
 /** sv_pystack_created - record @creator's current stack with @child. The
  * creator is stopped in its fork/clone call. */
 void sv_pystack_created(struct sv *sv, pid_t creator, pid_t child);

@@ -17,6 +17,9 @@
 #include "stats.h"
 #include "tasks.h"
 #include "stack.h"
+#include "policy.h"
+#include "plan.h"
+#include "report.h"
 
 struct sv {
 	const struct sv_opts *opts;
@@ -41,6 +44,18 @@ struct sv {
 	bool sync_wakeup;		/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP took */
 	struct uw_stack *stack;		/* one unwind at a time (--stacks), allocated once */
 	bool listener_gone;
+
+	/* Policies (run, learn, audit). NULL under `trace`. Audit and learn
+	 * run under an internal policy that confines every third-party
+	 * package to nothing (what learn writes), allow every call and record
+	 * what would have been denied in @usage. */
+	struct pol_policy *policy;
+	bool enforcing;			/* run: verdicts apply */
+	struct pol_usage *usage;	/* audit, learn */
+	struct sv_denials *denials;	/* distinct denial messages already printed */
+	FILE *dlog;			/* --log: every decision that is not a plain allow */
+	bool dlog_json;
+	bool euid_root;			/* sisup runs as root: emulated opens check the caller's ids */
 };
 
 static inline uint64_t sv_now_ns(void)

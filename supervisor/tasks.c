@@ -24,9 +24,11 @@ static void drop(struct sv_task *e)
 {
 	free(e->exe);
 	free(e->inherited);
+	free(e->inh);
 	uw_proc_free(e->py);
 	e->exe = NULL;
 	e->inherited = NULL;
+	e->inh = NULL;
 	e->py = NULL;
 }
 
@@ -147,6 +149,7 @@ void sv_tasks_remove(struct sv_tasks *t, pid_t tid)
 		t->slot[j].exe = NULL;
 		t->slot[j].py = NULL;
 		t->slot[j].inherited = NULL;
+		t->slot[j].inh = NULL;
 		i = j;
 	}
 }

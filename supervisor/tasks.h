@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "eval.h"
 #include "walker.h"
 
 enum sv_task_origin {
@@ -31,6 +32,7 @@ struct sv_task {
 	char *exe;		/* executable after the last exec (malloc'ed), or NULL */
 	struct uw_proc *py;	/* leader only: the unwinder's view of the process */
 	void *inherited;	/* uw_stack_pack() of the creator's stack at creation */
+	struct pol_principals *inh;	/* principals inherited at creation (malloc'ed), or NULL */
 };
 
 struct sv_tasks;

@@ -14,6 +14,7 @@ void uw_stack_reset(struct uw_stack *s)
 	s->truncated = false;
 	s->inherited = false;
 	s->inherited_from = 0;
+	s->own_status = UW_OK;
 	s->reads = 0;
 	s->nframes = 0;
 	s->nnative = 0;

@@ -46,6 +46,7 @@ struct uw_stack {
 	bool truncated;		/* deeper than UW_FRAMES_MAX, or the arena filled up */
 	bool inherited;		/* frames are the creator's, recorded at fork/clone */
 	pid_t inherited_from;	/* the creating thread */
+	enum uw_status own_status;	/* when inherited: why the thread's own stack was not used */
 	uint32_t reads;		/* process_vm_readv calls this unwind made */
 	uint32_t nframes;
 	struct uw_frame frames[UW_FRAMES_MAX];

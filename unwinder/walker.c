@@ -395,6 +395,11 @@ void uw_proc_set_native(struct uw_proc *p, bool on)
 	p->want_native = on;
 }
 
+struct uw_mem *uw_proc_mem(struct uw_proc *p)
+{
+	return p ? p->mem : NULL;
+}
+
 unsigned long long uw_proc_reads(const struct uw_proc *p)
 {
 	return p->mem ? (unsigned long long)uw_mem_calls(p->mem) : 0;

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "remote.h"
 #include "stack.h"
 
 struct uw_proc;
@@ -39,6 +40,12 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *out);
  * native[], nnative and native_complete. Off by default (it costs).
  */
 void uw_proc_set_native(struct uw_proc *p, bool on);
+
+/**
+ * uw_proc_mem - the reader of this process's memory (counted with the
+ * unwinder's reads), for callers that read syscall arguments. Owned by @p.
+ */
+struct uw_mem *uw_proc_mem(struct uw_proc *p);
 
 /** uw_proc_reads - process_vm_readv calls made for this process so far. */
 unsigned long long uw_proc_reads(const struct uw_proc *p);

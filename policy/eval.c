@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+/*
+ * eval.c - principals and verdicts (the semantics of docs/policy.md).
+ */
+#include "eval.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* "requests" covers "requests" and "requests.adapters", not "requestsx". */
+static bool within(const char *module, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return n > 0 && strncmp(module, prefix, n) == 0 && (module[n] == '\0' || module[n] == '.');
+}
+
+static bool transparent(const struct pol_policy *p, const char *module)
+{
+	for (size_t i = 0; i < p->ntransparent; i++)
+		if (within(module, p->transparent[i]))
+			return true;
+	return false;
+}
+
+int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f)
+{
+	const char *mod = f->module ? f->module : "";
+	const char *file = f->file ? f->file : "";
+	size_t best_len = 0;
+	int best = POL_ENTRY_NONE;
+
+	if (mod[0] && transparent(p, mod))
+		return POL_ENTRY_NONE;
+	/* The longest match wins: "requests.adapters" may be confined more
+	 * tightly than "requests". Bounded by POL_MODULES_MAX entries. */
+	for (size_t i = 0; i < p->nmodules; i++) {
+		const struct pol_module *m = &p->modules[i];
+		size_t n = strlen(m->name);
+		bool hit = false;
+
+		switch (m->match) {
+		case POL_MATCH_MODULE:
+			hit = mod[0] && within(mod, m->name);
+			break;
+		case POL_MATCH_PATH:
+			hit = strncmp(file, m->name, n) == 0;
+			break;
+		case POL_MATCH_FILENAME:
+			hit = strcmp(file, m->name) == 0;
+			break;
+		}
+		if (hit && n > best_len) {
+			best = (int)i;
+			best_len = n;
+		}
+	}
+	if (best != POL_ENTRY_NONE)
+		return best;
+	if (f->origin == POL_ORIGIN_THIRD_PARTY && !p->default_allow)
+		return POL_ENTRY_DEFAULT;
+	return POL_ENTRY_NONE;
+}
+
+const char *pol_package_of(const char *module, char *buf, size_t len)
+{
+	size_t n = strcspn(module ? module : "", ".");
+
+	if (len == 0)
+		return buf;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, module ? module : "", n);
+	buf[n] = '\0';
+	return buf;
+}
+
+void pol_principals_add(struct pol_principals *s, int entry, const char *name, bool inherited,
+			int32_t frame)
+{
+	struct pol_principal *pr;
+
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->p[i].entry == entry && strncmp(s->p[i].name, name, sizeof(s->p[i].name) - 1) == 0)
+			return;
+	if (s->n >= POL_PRINCIPALS_MAX) {
+		s->overflow = true;
+		return;
+	}
+	pr = &s->p[s->n++];
+	pr->entry = entry;
+	strncpy(pr->name, name, sizeof(pr->name) - 1);
+	pr->name[sizeof(pr->name) - 1] = '\0';
+	pr->inherited = inherited;
+	pr->frame = frame;
+}
+
+const struct pol_grants *pol_grants_of(const struct pol_policy *p, int entry)
+{
+	if (entry >= 0 && (size_t)entry < p->nmodules)
+		return &p->modules[entry].allow;
+	return &p->def;
+}
+
+static void action_of(const struct pol_policy *p, int entry, enum pol_action *a, int *err)
+{
+	if (entry >= 0 && (size_t)entry < p->nmodules) {
+		*a = p->modules[entry].on_violation;
+		*err = p->modules[entry].error;
+	} else {
+		*a = p->def_action;
+		*err = p->def_error;
+	}
+	if (*a == POL_ALLOW)
+		*a = POL_DENY; /* a confined entry never "allows" a violation */
+	if (*a == POL_DENY && *err <= 0)
+		*err = EPERM;
+}
+
+bool pol_principal_allows(const struct pol_policy *p, const struct pol_principal *pr,
+			  const struct pol_request *rq)
+{
+	const struct pol_grants *g = pol_grants_of(p, pr->entry);
+	const struct pol_class *c = pol_class_get(rq->cls);
+
+	if (pol_grants_syscall(g, rq->nr))
+		return true;
+	if (rq->cls == POL_C_NEVER)
+		return false;
+	if (g->caps & c->need)
+		return true;
+	if (rq->import_ok && g->import)
+		return true;
+	if (rq->in_resolver && (g->caps & POL_CAP(POL_CAP_DNS)))
+		return true;
+	/* A program being started (no Python frames of its own: a non-Python
+	 * image, or an interpreter before it runs Python code) maps and reads
+	 * its libraries; the exec that started it was already checked. */
+	if (pr->inherited && !rq->own_python &&
+	    (rq->cls == POL_C_OPEN_READ || rq->cls == POL_C_EXEC_MAP))
+		return true;
+	return false;
+}
+
+void pol_decide(const struct pol_policy *p, const struct pol_principals *pr,
+		const struct pol_request *rq, struct pol_verdict *v)
+{
+	v->action = POL_ALLOW;
+	v->error = 0;
+	v->culprit = -1;
+	v->missing = pol_class_get(rq->cls)->need;
+
+	if (pr->n == 0) {
+		if (rq->cls == POL_C_NEVER) {
+			v->action = POL_DENY;
+			v->error = EPERM;
+		}
+		return;
+	}
+	if (p->semantics == POL_SEM_INNERMOST) {
+		if (!pol_principal_allows(p, &pr->p[0], rq)) {
+			v->culprit = 0;
+			action_of(p, pr->p[0].entry, &v->action, &v->error);
+		}
+		return;
+	}
+	if (pr->overflow) {
+		/* An outer principal may be missing: we cannot tell that all allow. */
+		v->action = POL_DENY;
+		v->error = EPERM;
+		return;
+	}
+	for (unsigned i = 0; i < pr->n; i++) {
+		enum pol_action a;
+		int err;
+
+		if (pol_principal_allows(p, &pr->p[i], rq))
+			continue;
+		action_of(p, pr->p[i].entry, &a, &err);
+		if (v->culprit < 0 || a > v->action) {
+			v->action = a;
+			v->error = a == POL_DENY ? err : 0;
+			v->culprit = (int)i;
+		}
+	}
+}

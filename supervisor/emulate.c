@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+/*
+ * emulate.c - opens performed by sisup on the program's behalf.
+ *
+ * Why: a decision that rests on a path must not be answered with CONTINUE,
+ * since the program can rewrite the path between our read and the kernel's
+ * (a racing thread wins often enough, see the kernel notes). Opening our own
+ * copy and injecting the descriptor closes that race: what was checked is
+ * what is opened.
+ *
+ * Semantics kept: the caller's working directory or dirfd (taken from its
+ * process with /proc/TID/cwd or pidfd_getfd), its flags (O_CLOEXEC becomes
+ * the injected descriptor's close-on-exec flag), the kernel's own errno.
+ * Resolution refuses magic links (RESOLVE_NO_MAGICLINKS): /proc/self/... and
+ * /proc/PID/fd/N would otherwise name sisup's own files, not the program's.
+ * sisup opens with its own credentials: equal to the program's unless sisup
+ * runs as root and the program changed ids, which is checked.
+ */
+#include "emulate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kcompat.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/* Does thread @tid run with our uids and gids (all four of each)? */
+static bool same_ids(pid_t tid)
+{
+	char path[64], buf[4096];
+	unsigned long u[4], g[4];
+	uid_t ru, eu, su;
+	gid_t rg, eg, sg;
+	ssize_t n;
+	char *p;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strstr(buf, "\nUid:");
+	if (!p || sscanf(p + 5, "%lu %lu %lu %lu", &u[0], &u[1], &u[2], &u[3]) != 4)
+		return false;
+	p = strstr(buf, "\nGid:");
+	if (!p || sscanf(p + 5, "%lu %lu %lu %lu", &g[0], &g[1], &g[2], &g[3]) != 4)
+		return false;
+	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
+		return false;
+	/* fsuid follows euid for us (we never change it). */
+	return u[0] == ru && u[1] == eu && u[2] == su && u[3] == eu && g[0] == rg && g[1] == eg &&
+	       g[2] == sg && g[3] == eg;
+}
+
+int sv_emulate_open(struct sv *sv, const struct seccomp_notif *req, int dirfd, const char *path,
+		    int flags)
+{
+	struct seccomp_notif_addfd addfd;
+	struct open_how how;
+	pid_t tid = (pid_t)req->pid;
+	int base = AT_FDCWD, fd, rc;
+
+	/* As root we could open what the program may not (it may have
+	 * dropped privileges): act for it only with identical ids. An
+	 * unprivileged program cannot change its ids (no_new_privs). */
+	if (sv->euid_root && !same_ids(tid))
+		return -EPERM;
+	if (path[0] != '/') {
+		if (dirfd == AT_FDCWD) {
+			char cwd[64];
+
+			snprintf(cwd, sizeof(cwd), "/proc/%d/cwd", (int)tid);
+			base = open(cwd, O_PATH | O_DIRECTORY | O_CLOEXEC);
+			if (base < 0)
+				return errno == ENOENT ? -ESRCH : -errno;
+		} else {
+			int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
+
+			if (pidfd < 0)
+				return -errno;
+			base = (int)syscall(SYS_pidfd_getfd, pidfd, dirfd, 0);
+			rc = -errno;
+			close(pidfd);
+			if (base < 0)
+				return rc == -EBADF ? -EBADF : rc;
+		}
+	}
+	memset(&how, 0, sizeof(how));
+	how.flags = (uint64_t)(unsigned)flags | O_CLOEXEC;
+	how.resolve = RESOLVE_NO_MAGICLINKS;
+	fd = (int)syscall(SYS_openat2, base, path, &how, sizeof(how));
+	rc = fd < 0 ? -errno : 0;
+	if (base >= 0)
+		close(base);
+	if (fd < 0)
+		return rc == -ELOOP && !(flags & O_NOFOLLOW) ? -EACCES : rc;
+
+	memset(&addfd, 0, sizeof(addfd));
+	addfd.id = req->id;
+	addfd.flags = SECCOMP_ADDFD_FLAG_SEND;
+	addfd.srcfd = (__u32)fd;
+	addfd.newfd_flags = (__u32)(flags & O_CLOEXEC);
+	do {
+		rc = ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	} while (rc < 0 && errno == EINTR);
+	rc = rc >= 0 ? 1 : errno == ENOENT ? 1 : -errno;
+	close(fd);
+	return rc;
+}

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+/*
+ * enforce.c - policy decisions on notifications.
+ *
+ * Inputs a verdict may rest on: the syscall number and registers (fixed once
+ * the call is made), the caller's Python stack (forgeable only by code that
+ * writes process memory: the documented limit), the task record (inherited
+ * principals) and, for the import grant, sisup's own copy of the path, which
+ * sisup then opens itself. Pointer arguments are read for messages only.
+ */
+#include "enforce.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "denial.h"
+#include "emulate.h"
+#include "grants.h"
+#include "principals.h"
+#include "pystack.h"
+#include "remote.h"
+#include "target.h"
+
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+/* A signal to the caller's own process is baseline. Decided on registers. */
+static bool own_process_signal(struct sv *sv, const struct seccomp_notif *req)
+{
+	const struct sv_task *t = sv_tasks_get(sv->tasks, (pid_t)req->pid);
+	const struct sv_task *target;
+	pid_t a0 = (pid_t)(uint32_t)req->data.args[0];
+
+	if (!t)
+		return false;
+	switch (req->data.nr) {
+	case __NR_kill:
+	case __NR_rt_sigqueueinfo:
+	case __NR_tgkill:
+	case __NR_rt_tgsigqueueinfo:
+		return a0 == t->tgid;
+	case __NR_tkill:
+		target = sv_tasks_get(sv->tasks, a0);
+		return target && target->tgid == t->tgid;
+	default:
+		return false;
+	}
+}
+
+/* Copy the NUL-terminated string at @addr; reads never cross a page
+ * boundary they do not need to (the next page may be unmapped). */
+static int read_cstr(struct uw_mem *mem, uint64_t addr, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	if (!mem || !addr)
+		return -EFAULT;
+	while (got + 1 < len) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		char *nul;
+
+		if (chunk > len - 1 - got)
+			chunk = len - 1 - got;
+		if (uw_mem_read(mem, addr + got, buf + got, chunk) < 0)
+			return -EFAULT;
+		nul = memchr(buf + got, '\0', chunk);
+		if (nul)
+			return 0;
+		got += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* The socket's family, from a duplicate of the caller's descriptor (for
+ * charging net-unix vs net-connect in reports; never for an allow). */
+static int sock_family(pid_t tid, int fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD), dup, dom = -1;
+	socklen_t l = sizeof(dom);
+
+	if (pidfd < 0)
+		return -1;
+	dup = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	close(pidfd);
+	if (dup < 0)
+		return -1;
+	if (getsockopt(dup, SOL_SOCKET, SO_DOMAIN, &dom, &l) < 0)
+		dom = -1;
+	close(dup);
+	return dom;
+}
+
+/* The capability an audit charges for a call: the one a policy author
+ * would grant. Negative: a raw syscall. */
+static int charge_cap(const struct pol_request *rq, const struct seccomp_notif *req)
+{
+	int fam;
+
+	switch (rq->cls) {
+	case POL_C_CONNECT:
+	case POL_C_LISTEN:
+	case POL_C_SEND:
+		fam = sock_family((pid_t)req->pid, (int)(uint32_t)req->data.args[0]);
+		if (fam == AF_UNIX)
+			return POL_CAP_NET_UNIX;
+		return rq->cls == POL_C_LISTEN ? POL_CAP_NET_LISTEN : POL_CAP_NET_CONNECT;
+	case POL_C_SOCKET_NET:
+		return POL_CAP_NET_CONNECT;
+	case POL_C_NEVER:
+		return -1;
+	default:
+		for (int c = 0; c < POL_CAP_COUNT; c++)
+			if (pol_class_get(rq->cls)->need & POL_CAP(c))
+				return c;
+		return -1;
+	}
+}
+
+static enum pol_pkg_kind pkg_kind(const struct sv *sv, const struct pol_principal *pr)
+{
+	(void)sv;
+	return pr->entry == POL_ENTRY_DEFAULT ? POL_PKG_THIRD_PARTY : POL_PKG_APP;
+}
+
+/* Where open/openat keep their path, flags and dirfd. */
+static void open_args(const struct seccomp_notif *req, uint64_t *path, int *flags, int *dirfd)
+{
+	if (req->data.nr == __NR_open) {
+		*path = req->data.args[0];
+		*flags = (int)req->data.args[1];
+		*dirfd = AT_FDCWD;
+	} else {
+		*path = req->data.args[1];
+		*flags = (int)req->data.args[2];
+		*dirfd = (int)req->data.args[0];
+	}
+}
+
+void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_answer *ans)
+{
+	const struct pol_policy *p = sv->policy;
+	struct uw_stack *s = sv->stack;
+	struct pol_request rq = { 0 };
+	struct pol_verdict v;
+	struct sv_caller caller;
+	char path[4096], target[512], object[256];
+	bool emulate = false, have_path = false;
+	uint64_t paddr = 0;
+	int flags = 0, dirfd = AT_FDCWD;
+	pid_t tid = (pid_t)req->pid;
+	uint64_t args[6];
+
+	for (int i = 0; i < 6; i++)
+		args[i] = req->data.args[i];
+	ans->verdict = SV_CONTINUE;
+	ans->error = 0;
+	ans->result = false;
+	rq.nr = req->data.nr;
+	rq.cls = pol_classify(rq.nr, args, NULL);
+	if (rq.cls == POL_C_BASELINE)
+		return;
+	if (rq.cls == POL_C_SIGNAL && own_process_signal(sv, req))
+		return;
+
+	sv_principals(sv, tid, s, &caller);
+	rq.own_python = caller.own_python;
+	if (!sv->enforcing)
+		for (unsigned i = 0; i < caller.pr.n; i++)
+			pol_usage_seen(sv->usage, caller.pr.p[i].name, pkg_kind(sv, &caller.pr.p[i]));
+	pol_decide(p, &caller.pr, &rq, &v);
+
+	/* The import grant, only when it changes the answer. */
+	if (v.action != POL_ALLOW && rq.cls == POL_C_OPEN_READ && sv_import_stack(p, s)) {
+		open_args(req, &paddr, &flags, &dirfd);
+		have_path = read_cstr(sv_pystack_mem(sv, tid), paddr, path, sizeof(path)) == 0;
+		if (have_path && sv_import_path(path, flags)) {
+			rq.import_ok = true;
+			pol_decide(p, &caller.pr, &rq, &v);
+			emulate = v.action == POL_ALLOW;
+		}
+	} else if (v.action != POL_ALLOW && rq.cls == POL_C_EXEC_MAP && rq.nr == __NR_mmap &&
+		   sv_import_stack(p, s) &&
+		   sv_extension_map(sv, tid, (int)(uint32_t)req->data.args[4])) {
+		rq.import_ok = true;
+		pol_decide(p, &caller.pr, &rq, &v);
+	}
+	/* A stack we could not read may hide a confined module. */
+	if (caller.unknown && v.action < POL_DENY) {
+		v.action = POL_DENY;
+		v.error = EPERM;
+		v.culprit = -1;
+	}
+	if (v.action == POL_ALLOW && !caller.unknown) {
+		if (emulate && sv->enforcing) {
+			int r = sv_emulate_open(sv, req, dirfd, path, flags);
+
+			if (r == 1) {
+				ans->verdict = SV_ANSWERED;
+			} else {
+				ans->verdict = SV_ERRNO;
+				ans->error = -r;
+				ans->result = r != -EPERM;
+			}
+		}
+		return;
+	}
+
+	if (sv_target_describe(sv_pystack_mem(sv, tid), tid, rq.nr, args, target,
+			       sizeof(target), object, sizeof(object)) < 0 && !target[0])
+		snprintf(target, sizeof(target), "%s", pol_class_get(rq.cls)->name);
+
+	if (!sv->enforcing) {
+		/* audit / learn: charge every principal that lacks it. */
+		int cap = charge_cap(&rq, req);
+
+		for (unsigned i = 0; i < caller.pr.n; i++) {
+			const struct pol_principal *pr = &caller.pr.p[i];
+
+			if (pol_principal_allows(p, pr, &rq))
+				continue;
+			pol_usage_add(sv->usage, pr->name, pkg_kind(sv, pr), cap, rq.nr, object);
+		}
+		return;
+	}
+
+	{
+		struct sv_decision d = {
+			.req = req, .stack = s, .caller = &caller, .rq = &rq, .v = &v,
+			.target = target,
+			.why = caller.unknown ? (caller.why ? caller.why : "the stack could not be read")
+					      : NULL,
+		};
+
+		sv_decision_report(sv, &d);
+	}
+	switch (v.action) {
+	case POL_LOG:
+		return; /* CONTINUE: log-only entries are not a boundary */
+	case POL_KILL:
+		ans->verdict = SV_KILL;
+		ans->error = EPERM;
+		return;
+	default:
+		ans->verdict = SV_ERRNO;
+		ans->error = v.error > 0 ? v.error : EPERM;
+		return;
+	}
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+/*
+ * principals.c - who answers for a system call.
+ *
+ * Own frames come from the unwinder; inherited principals were recorded
+ * when the thread or process was created (the creator was stopped in its
+ * fork/clone call, tracer.c), so a thread pool worker started by a confined
+ * module, or a shell it spawned, stays confined although no frame of the
+ * module is on the worker's stack.
+ */
+#include "principals.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modname.h"
+
+static enum pol_origin origin_of(uint8_t kind)
+{
+	switch (kind) {
+	case UW_MOD_STDLIB:
+	case UW_MOD_FROZEN:
+		return POL_ORIGIN_STDLIB;
+	case UW_MOD_APP:
+	case UW_MOD_MAIN:
+		return POL_ORIGIN_APP;
+	case UW_MOD_THIRD_PARTY:
+		return POL_ORIGIN_THIRD_PARTY;
+	default:
+		return POL_ORIGIN_OTHER;
+	}
+}
+
+void sv_frame_of(const struct uw_stack *s, uint32_t i, struct pol_frame *out)
+{
+	const struct uw_frame *f = &s->frames[i];
+
+	out->module = uw_str(s, f->module);
+	out->file = uw_str(s, f->file);
+	out->origin = origin_of(f->kind);
+}
+
+/* The principals found on @s's own frames, appended to @out. */
+static void own_principals(const struct pol_policy *p, const struct uw_stack *s,
+			   struct pol_principals *out)
+{
+	for (uint32_t i = 0; i < s->nframes; i++) {
+		struct pol_frame f;
+		char pkg[POL_PRINCIPAL_NAME];
+		int e;
+
+		sv_frame_of(s, i, &f);
+		e = pol_entry_of(p, &f);
+		if (e == POL_ENTRY_NONE)
+			continue;
+		pol_principals_add(out, e, e >= 0 ? p->modules[e].name
+						  : pol_package_of(f.module, pkg, sizeof(pkg)),
+				   false, (int32_t)i);
+	}
+}
+
+static void add_inherited(struct pol_principals *out, const struct pol_principals *inh)
+{
+	if (!inh)
+		return;
+	for (unsigned i = 0; i < inh->n; i++)
+		pol_principals_add(out, inh->p[i].entry, inh->p[i].name, true, -1);
+	if (inh->overflow)
+		out->overflow = true;
+}
+
+void sv_principals(struct sv *sv, pid_t tid, const struct uw_stack *s, struct sv_caller *out)
+{
+	const struct sv_task *t = sv_tasks_get(sv->tasks, tid);
+
+	pol_principals_reset(&out->pr);
+	out->own_python = false;
+	out->unknown = false;
+	out->why = NULL;
+	if (!s->inherited) {
+		switch (s->status) {
+		case UW_OK:
+			own_principals(sv->policy, s, &out->pr);
+			out->own_python = s->nframes > 0;
+			/* Frames beyond UW_FRAMES_MAX were not read: an outer
+			 * confined module may be among them. */
+			if (s->truncated) {
+				out->unknown = true;
+				out->why = "the stack is deeper than sisup reads";
+			}
+			break;
+		case UW_NOT_PYTHON:
+		case UW_NOT_INITIALIZED:
+		case UW_NO_THREAD_STATE:
+			break;	/* no Python frames of its own: only what it inherited */
+		default:
+			out->unknown = true;
+			out->why = s->reason[0] ? s->reason : uw_status_name(s->status);
+			break;
+		}
+	} else if (s->own_status != UW_OK && s->own_status != UW_NOT_PYTHON &&
+		   s->own_status != UW_NOT_INITIALIZED && s->own_status != UW_NO_THREAD_STATE) {
+		/* sv_pystack substituted the creator's stack because the own
+		 * one could not be read, not because it was empty. */
+		out->unknown = true;
+		out->why = s->reason;
+	}
+	if (t)
+		add_inherited(&out->pr, t->inh);
+}
+
+void sv_principals_created(struct sv *sv, pid_t creator, const struct uw_stack *s, pid_t child)
+{
+	const struct sv_task *c = sv_tasks_get(sv->tasks, creator);
+	struct sv_task *n = sv_tasks_get(sv->tasks, child);
+	struct pol_principals set;
+	bool own;
+
+	if (!sv->policy || !n)
+		return;
+	pol_principals_reset(&set);
+	own = n->thread ? sv->policy->inherit_threads : sv->policy->inherit_processes;
+	if (own && s && !s->inherited && s->status == UW_OK)
+		own_principals(sv->policy, s, &set);
+	/* What the creator itself inherited always passes on: a thread of a
+	 * process spawned by a confined module is as confined as the process. */
+	add_inherited(&set, c ? c->inh : NULL);
+	for (unsigned i = 0; i < set.n; i++)
+		set.p[i].inherited = true, set.p[i].frame = -1;
+	free(n->inh);
+	n->inh = NULL;
+	if (set.n == 0 && !set.overflow)
+		return;
+	n->inh = malloc(sizeof(*n->inh));
+	if (n->inh)
+		*n->inh = set;
+	else
+		kill(child, SIGKILL); /* it would run unconfined: fail closed */
+}
