@@ -118,14 +118,19 @@ static const char *value(int argc, char **argv, int *i, const char *a, const cha
 	return argv[*i];
 }
 
+/* "--long=V" spells an option with its value. */
+static bool is_one(const char *a, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (strcmp(a, opt) == 0)
+		return true;
+	return opt[0] == '-' && opt[1] == '-' && strncmp(a, opt, n) == 0 && a[n] == '=';
+}
+
 static bool is(const char *a, const char *s1, const char *s2)
 {
-	size_t n;
-
-	if (strcmp(a, s1) == 0 || (s2 && strcmp(a, s2) == 0))
-		return true;
-	n = strlen(s1);
-	return s1[0] == '-' && s1[1] == '-' && strncmp(a, s1, n) == 0 && a[n] == '=';
+	return is_one(a, s1) || (s2 && is_one(a, s2));
 }
 
 int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err, size_t errlen)
@@ -170,7 +175,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err, size_t err
 		} else if (strcmp(a, "--merge") == 0 && c == SV_CMD_LEARN) {
 			o->merge = true;
 		} else if (is(a, "-o", "--output") && (c == SV_CMD_TRACE || c == SV_CMD_LEARN)) {
-			if (!(v = value(argc, argv, &i, a, a[1] == 'o' ? "-o" : "--output", err, errlen)))
+			if (!(v = value(argc, argv, &i, a, a[1] == '-' ? "--output" : "-o", err, errlen)))
 				return -EINVAL;
 			o->output = v;
 		} else if (is(a, "--report", NULL) && c == SV_CMD_AUDIT) {
@@ -178,7 +183,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err, size_t err
 				return -EINVAL;
 			o->report = v;
 		} else if (is(a, "-p", "--policy") && c == SV_CMD_RUN) {
-			if (!(v = value(argc, argv, &i, a, a[1] == 'p' ? "-p" : "--policy", err, errlen)))
+			if (!(v = value(argc, argv, &i, a, a[1] == '-' ? "--policy" : "-p", err, errlen)))
 				return -EINVAL;
 			if (o->npolicies >= SV_POLICIES_MAX) {
 				snprintf(err, errlen, "at most %d policy files", SV_POLICIES_MAX);

@@ -9,6 +9,8 @@
 #define SV_DECIDE_H
 
 #include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "supervisor.h"
 
@@ -17,12 +19,14 @@ enum sv_verdict {
 	SV_ERRNO,	/* the call fails with @error */
 	SV_KILL,	/* the process is killed, the call fails */
 	SV_ANSWERED,	/* sisup performed the call and has answered already */
+	SV_RETURN,	/* sisup performed the call: it returns @val */
 };
 
 struct sv_answer {
 	enum sv_verdict verdict;
 	int error;		/* positive errno for SV_ERRNO (and SV_KILL) */
 	bool result;		/* SV_ERRNO: the call's own failure when sisup performed it, not a denial */
+	int64_t val;		/* SV_RETURN: the call's return value */
 };
 
 /**

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "denial.h"
+#include "dns.h"
 #include "emulate.h"
 #include "grants.h"
 #include "principals.h"
@@ -103,6 +104,8 @@ static int charge_cap(const struct pol_request *rq, const struct seccomp_notif *
 {
 	int fam;
 
+	if (rq->in_resolver)
+		return POL_CAP_DNS;
 	switch (rq->cls) {
 	case POL_C_CONNECT:
 	case POL_C_LISTEN:
@@ -176,20 +179,57 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 			pol_usage_seen(sv->usage, caller.pr.p[i].name, pkg_kind(sv, &caller.pr.p[i]));
 	pol_decide(p, &caller.pr, &rq, &v);
 
-	/* The import grant, only when it changes the answer. */
-	if (v.action != POL_ALLOW && rq.cls == POL_C_OPEN_READ && sv_import_stack(p, s)) {
-		open_args(req, &paddr, &flags, &dirfd);
-		have_path = read_cstr(sv_pystack_mem(sv, tid), paddr, path, sizeof(path)) == 0;
-		if (have_path && sv_import_path(path, flags)) {
-			rq.import_ok = true;
-			pol_decide(p, &caller.pr, &rq, &v);
-			emulate = v.action == POL_ALLOW;
+	/* Grants that depend on more than registers, only when they change
+	 * the answer: the import grant and dns. Both rest on sisup's own copy
+	 * of the argument and sisup then performs the call itself. */
+	if (v.action != POL_ALLOW) {
+		struct uw_mem *mem = sv_pystack_mem(sv, tid);
+
+		switch (rq.cls) {
+		case POL_C_OPEN_READ:
+			open_args(req, &paddr, &flags, &dirfd);
+			have_path = read_cstr(mem, paddr, path, sizeof(path)) == 0;
+			if (!have_path)
+				break;
+			rq.import_ok = sv_import_stack(p, s) && sv_import_path(path, flags);
+			rq.in_resolver = sv_dns_file(path);
+			if (rq.import_ok || rq.in_resolver) {
+				pol_decide(p, &caller.pr, &rq, &v);
+				emulate = v.action == POL_ALLOW;
+			}
+			break;
+		case POL_C_EXEC_MAP:
+			if (rq.nr == __NR_mmap && sv_import_stack(p, s) &&
+			    sv_extension_map(sv, tid, (int)(uint32_t)args[4])) {
+				rq.import_ok = true;
+				pol_decide(p, &caller.pr, &rq, &v);
+			}
+			break;
+		case POL_C_SOCKET_NET:
+		case POL_C_SOCKET_UNIX:
+			if (sv_dns_socket(args)) {
+				rq.in_resolver = true;
+				pol_decide(p, &caller.pr, &rq, &v);
+			}
+			break;
+		case POL_C_CONNECT:
+		case POL_C_SEND: {
+			struct pol_verdict dv;
+
+			rq.in_resolver = true;
+			pol_decide(p, &caller.pr, &rq, &dv);
+			if (sv->enforcing && dv.action == POL_ALLOW && !caller.unknown &&
+			    sv_dns_perform(req, mem, ans))
+				return; /* performed: @ans holds its result */
+			if (!sv->enforcing && sv_dns_perform(req, mem, NULL))
+				v = dv; /* audit: a query, charged to dns */
+			else
+				rq.in_resolver = false;
+			break;
 		}
-	} else if (v.action != POL_ALLOW && rq.cls == POL_C_EXEC_MAP && rq.nr == __NR_mmap &&
-		   sv_import_stack(p, s) &&
-		   sv_extension_map(sv, tid, (int)(uint32_t)req->data.args[4])) {
-		rq.import_ok = true;
-		pol_decide(p, &caller.pr, &rq, &v);
+		default:
+			break;
+		}
 	}
 	/* A stack we could not read may hide a confined module. */
 	if (caller.unknown && v.action < POL_DENY) {

@@ -59,6 +59,8 @@ static int send_answer(struct sv *sv, const struct sv_answer *ans)
 	resp->id = sv->req->id;
 	if (ans->verdict == SV_CONTINUE) {
 		resp->flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+	} else if (ans->verdict == SV_RETURN) {
+		resp->val = ans->val;
 	} else {
 		resp->error = -(ans->error ? ans->error : EPERM);
 	}
@@ -129,8 +131,9 @@ int sv_notify_handle(struct sv *sv)
 			.nr = req->data.nr,
 			.answer = ans.verdict == SV_CONTINUE ? "continue" :
 				  ans.verdict == SV_KILL ? "kill" :
-				  ans.verdict == SV_ANSWERED ? "emulated" : "errno",
-			.error = ans.verdict == SV_CONTINUE || ans.verdict == SV_ANSWERED
+				  ans.verdict == SV_ANSWERED || ans.verdict == SV_RETURN ? "emulated" : "errno",
+			.error = ans.verdict == SV_CONTINUE || ans.verdict == SV_ANSWERED ||
+					 ans.verdict == SV_RETURN
 					 ? 0 : (ans.error ? ans.error : EPERM),
 			.abandoned = rc == -ENOENT,
 			.stack = sv->stack,

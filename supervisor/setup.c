@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "denial.h"
+#include "dns.h"
 
 static void print_error(const struct pol_error *e, int rc, const char *path)
 {
@@ -94,6 +95,7 @@ int sv_policy_setup(struct sv *sv, const struct sv_opts *o, struct pol_plan *pla
 	int rc;
 
 	sv->euid_root = geteuid() == 0;
+	sv_dns_init();
 	switch (o->cmd) {
 	case SV_CMD_RUN:
 		sv->policy = load_all(o->policies, o->npolicies);

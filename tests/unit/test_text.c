@@ -35,7 +35,7 @@ static void cli_cases(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "--", "/bin/true", NULL }), 0);
-	assert_int_equal(o.cmd, SV_CMD_RUN);
+	assert_int_equal(o.cmd, SV_CMD_AUDIT);
 	assert_string_equal(o.argv[0], "/bin/true");
 	assert_true(o.notify.defaults && !o.notify.all);
 
@@ -54,8 +54,39 @@ static void cli_cases(void **state)
 
 	assert_int_equal(parse(&o, (const char *const[]){ "sisup", NULL }), -EINVAL);
 	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "--", NULL }), -EINVAL);
-	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "--json", "--", "x", NULL }), -EINVAL);
-	assert_non_null(strstr(err, "sisup trace"));
+	/* --json belongs to trace and audit, not to run */
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "--json", "--", "x", NULL }), 0);
+	assert_true(o.json);
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "run", "-p", "p.yaml", "--json",
+							 "--", "x", NULL }), -EINVAL);
+	assert_non_null(strstr(err, "sisup run"));
+
+	/* run: several policies, a decision log */
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "run", "-p", "a.yaml",
+							 "--policy=b.yaml", "--log", "l",
+							 "--log-format", "json", "--", "x", NULL }), 0);
+	assert_int_equal(o.cmd, SV_CMD_RUN);
+	assert_int_equal(o.npolicies, 2);
+	assert_string_equal(o.policies[1], "b.yaml");
+	assert_true(o.log_json);
+	assert_string_equal(o.log, "l");
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "run", "--", "x", NULL }), -EINVAL);
+	assert_non_null(strstr(err, "-p POLICY"));
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "run", "-p", "a", "--log-format",
+							 "xml", "--", "x", NULL }), -EINVAL);
+
+	/* learn needs -o; check takes files, no program */
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "learn", "--", "x", NULL }), -EINVAL);
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "learn", "-o", "p", "--merge",
+							 "--", "x", NULL }), 0);
+	assert_true(o.merge && o.cmd == SV_CMD_LEARN);
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "check", "a", "b", NULL }), 0);
+	assert_int_equal(o.cmd, SV_CMD_CHECK);
+	assert_int_equal(o.npolicies, 2);
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "check", NULL }), -EINVAL);
+	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "--report", "r", "--", "x", NULL }),
+			 0);
+	assert_string_equal(o.report, "r");
 	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "trace", "-o", NULL }), -EINVAL);
 	assert_int_equal(parse(&o, (const char *const[]){ "sisup", "--help", NULL }), 0);
 	assert_true(o.help);
