@@ -133,6 +133,8 @@ bool pol_principal_allows(const struct pol_policy *p, const struct pol_principal
 		return true;
 	if (rq->in_resolver && (g->caps & POL_CAP(POL_CAP_DNS)))
 		return true;
+	if (rq->library && (g->caps & POL_CAP(POL_CAP_NATIVE_CODE)))
+		return true;
 	/* A program being started (no Python frames of its own: a non-Python
 	 * image, or an interpreter before it runs Python code) maps and reads
 	 * its libraries; the exec that started it was already checked. */

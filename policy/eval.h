@@ -80,6 +80,7 @@ struct pol_request {
 	bool import_ok;		/* the import grant covers this call (supervisor checked it) */
 	bool in_resolver;	/* made by name resolution (socket.getaddrinfo ...): dns covers it */
 	bool own_python;	/* the thread has Python frames of its own (initialised interpreter) */
+	bool library;		/* reading a shared library or the loader's cache: native-code covers it */
 };
 
 struct pol_verdict {

@@ -106,6 +106,8 @@ static int charge_cap(const struct pol_request *rq, const struct seccomp_notif *
 
 	if (rq->in_resolver)
 		return POL_CAP_DNS;
+	if (rq->library)
+		return POL_CAP_NATIVE_CODE;
 	switch (rq->cls) {
 	case POL_C_CONNECT:
 	case POL_C_LISTEN:
@@ -193,7 +195,8 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 				break;
 			rq.import_ok = sv_import_stack(p, s) && sv_import_path(path, flags);
 			rq.in_resolver = sv_dns_file(path);
-			if (rq.import_ok || rq.in_resolver) {
+			rq.library = sv_library_path(path);
+			if (rq.import_ok || rq.in_resolver || rq.library) {
 				pol_decide(p, &caller.pr, &rq, &v);
 				emulate = v.action == POL_ALLOW;
 			}

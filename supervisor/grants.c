@@ -107,6 +107,22 @@ bool sv_import_path(const char *path, int flags)
 	return false;
 }
 
+bool sv_library_path(const char *path)
+{
+	const char *base = strrchr(path, '/'), *so;
+
+	if (strcmp(path, "/etc/ld.so.cache") == 0)
+		return true;
+	if (strstr(path, "/../") || strncmp(path, "../", 3) == 0)
+		return false;
+	base = base ? base + 1 : path;
+	/* "NAME.so" or "NAME.so.VERSION" */
+	for (so = strstr(base, ".so"); so; so = strstr(so + 1, ".so"))
+		if (so > base && (so[3] == '\0' || so[3] == '.'))
+			return true;
+	return false;
+}
+
 /* Is @path under @dir (a directory ending in '/')? */
 static bool under(const char *path, const char *dir)
 {

@@ -27,6 +27,13 @@ bool sv_import_stack(const struct pol_policy *p, const struct uw_stack *s);
 bool sv_import_path(const char *path, int flags);
 
 /**
+ * sv_library_path - is @path (sisup's copy) a shared library ("x.so",
+ * "libm.so.6") or the dynamic loader's cache, which loading native code
+ * reads? No ".." component.
+ */
+bool sv_library_path(const char *path);
+
+/**
  * sv_extension_map - may this PROT_EXEC mapping be the loading of a C
  * extension of the standard library (or a system library it needs)?
  * @tid: the caller; @fd: the descriptor being mapped (mmap's fifth argument).

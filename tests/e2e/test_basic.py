@@ -49,7 +49,9 @@ def test_not_executable_is_126(sisup_run, tmp_path):
 
 @pytest.mark.parametrize("args", [[], ["--bogus", "--", "/bin/true"], ["--"],
                                   ["--notify", "nosuchsyscall", "--", "/bin/true"],
-                                  ["--json", "--", "/bin/true"]])
+                                  ["run", "--json", "-p", "x.yaml", "--", "/bin/true"],
+                                  ["run", "--", "/bin/true"], ["learn", "--", "/bin/true"],
+                                  ["check"]])
 def test_usage_errors_are_125(sisup, args):
     r = run([sisup, *args])
     assert r.returncode == 125
@@ -131,7 +133,7 @@ def test_notify_custom_set(sisup, tmp_path):
 
 
 def test_stats(sisup, helper):
-    r = run([sisup, "--stats", "--", helper("storm"), "2", "50"])
+    r = run([sisup, "trace", "-o", "/dev/null", "--stats", "--", helper("storm"), "2", "50"])
     assert r.returncode == 0
     lines = r.stderr.splitlines()
     assert all(l.startswith("sisup: ") for l in lines)
