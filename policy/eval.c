@@ -57,7 +57,13 @@ int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f)
 	}
 	if (best != POL_ENTRY_NONE)
 		return best;
-	if (f->origin == POL_ORIGIN_THIRD_PARTY && !p->default_allow)
+	/* Code from a place that is neither the interpreter's, the
+	 * application's nor a known site directory (sys.path changed at run
+	 * time, a hidden directory) is treated as third-party: when unsure,
+	 * confine. Synthetic names ("<string>", python -c) are not principals:
+	 * whoever ran them is on the stack. */
+	if ((f->origin == POL_ORIGIN_THIRD_PARTY || (f->origin == POL_ORIGIN_OTHER && file[0] == '/')) &&
+	    !p->default_allow)
 		return POL_ENTRY_DEFAULT;
 	return POL_ENTRY_NONE;
 }
@@ -124,6 +130,8 @@ bool pol_principal_allows(const struct pol_policy *p, const struct pol_principal
 	const struct pol_class *c = pol_class_get(rq->cls);
 
 	if (pol_grants_syscall(g, rq->nr))
+		return true;
+	if (rq->system_file && rq->cls == POL_C_OPEN_READ)
 		return true;
 	if (rq->cls == POL_C_NEVER)
 		return false;

@@ -21,7 +21,8 @@ enum pol_origin {
 	POL_ORIGIN_STDLIB,	/* the interpreter's standard library, frozen modules */
 	POL_ORIGIN_APP,		/* the application's directory, __main__ */
 	POL_ORIGIN_THIRD_PARTY,	/* site-packages / dist-packages */
-	POL_ORIGIN_OTHER,	/* "<string>", unknown paths: not attributable by itself */
+	POL_ORIGIN_OTHER,	/* "<string>" (not a principal), or a path outside every known root
+				 * (confined as third-party) */
 };
 
 struct pol_frame {
@@ -35,8 +36,9 @@ struct pol_frame {
 
 /**
  * pol_entry_of - the entry confining @f: the longest matching module
- * prefix (or secimport path/file name), else POL_ENTRY_DEFAULT for
- * third-party code when the default is not "allow", else POL_ENTRY_NONE.
+ * prefix (or path/file name entry), else POL_ENTRY_DEFAULT for
+ * third-party code (and code at an absolute path outside every known root)
+ * when the default is not "allow", else POL_ENTRY_NONE.
  * Transparent modules give POL_ENTRY_NONE.
  */
 int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f);
@@ -46,7 +48,7 @@ int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f);
 const char *pol_package_of(const char *module, char *buf, size_t len);
 
 #define POL_PRINCIPALS_MAX 32
-#define POL_PRINCIPAL_NAME 96
+#define POL_PRINCIPAL_NAME 256
 
 struct pol_principal {
 	int entry;			/* index into modules, or POL_ENTRY_DEFAULT */
@@ -81,6 +83,7 @@ struct pol_request {
 	bool in_resolver;	/* made by name resolution (socket.getaddrinfo ...): dns covers it */
 	bool own_python;	/* the thread has Python frames of its own (initialised interpreter) */
 	bool library;		/* reading a shared library or the loader's cache: native-code covers it */
+	bool system_file;	/* reading the time zone, locale data, /dev/null...: everyone may */
 };
 
 struct pol_verdict {

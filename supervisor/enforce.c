@@ -196,7 +196,8 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 			rq.import_ok = sv_import_stack(p, s) && sv_import_path(path, flags);
 			rq.in_resolver = sv_dns_file(path);
 			rq.library = sv_library_path(path);
-			if (rq.import_ok || rq.in_resolver || rq.library) {
+			rq.system_file = sv_system_file(path);
+			if (rq.import_ok || rq.in_resolver || rq.library || rq.system_file) {
 				pol_decide(p, &caller.pr, &rq, &v);
 				emulate = v.action == POL_ALLOW;
 			}

@@ -48,14 +48,16 @@ bool sv_import_stack(const struct pol_policy *p, const struct uw_stack *s)
 
 	if (s->status != UW_OK || s->inherited)
 		return false;
+	/* The innermost run of standard-library frames: whoever called it
+	 * (a confined module, the application, code a .pth file exec'd) is
+	 * importing, and the import system does the reading. A confined
+	 * frame (a policy can name a stdlib module) ends the run. */
 	for (uint32_t i = 0; i < s->nframes; i++) {
 		struct pol_frame f;
 
 		sv_frame_of(s, i, &f);
-		if (pol_entry_of(p, &f) != POL_ENTRY_NONE)
+		if (f.origin != POL_ORIGIN_STDLIB || pol_entry_of(p, &f) != POL_ENTRY_NONE)
 			break;
-		if (f.origin != POL_ORIGIN_STDLIB)
-			return false;
 		for (size_t k = 0; k < sizeof(import_modules) / sizeof(import_modules[0]); k++)
 			if (within(f.module, import_modules[k]))
 				import = true;
@@ -101,9 +103,28 @@ bool sv_import_path(const char *path, int flags)
 	n = strcspn(last, "/");
 	if (ends_with(last, n, ".py") || ends_with(last, n, ".pyc") || ends_with(last, n, ".pyw") ||
 	    ends_with(last, n, ".so") || ends_with(last, n, ".pth") || ends_with(last, n, ".zip") ||
-	    ends_with(last, n, ".egg") || ends_with(last, n, ".whl") ||
-	    (n == 10 && memcmp(last, "pyvenv.cfg", 10) == 0))
+	    ends_with(last, n, ".egg") || ends_with(last, n, ".whl") || ends_with(last, n, "._pth") ||
+	    (n == 10 && memcmp(last, "pyvenv.cfg", 10) == 0) ||
+	    (n == 14 && memcmp(last, "pybuilddir.txt", 14) == 0))
 		return true;
+	return false;
+}
+
+bool sv_system_file(const char *path)
+{
+	static const char *const files[] = { "/etc/localtime", "/dev/null", "/dev/urandom",
+					     "/dev/random", "/dev/zero" };
+	static const char *const dirs[] = { "/usr/share/zoneinfo/", "/usr/lib/locale/",
+					    "/usr/share/locale/" };
+
+	if (strstr(path, "/../") || strstr(path, "/./"))
+		return false;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(path, files[i]) == 0)
+			return true;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (strncmp(path, dirs[i], strlen(dirs[i])) == 0)
+			return true;
 	return false;
 }
 

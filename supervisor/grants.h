@@ -12,9 +12,9 @@
 #include "supervisor.h"
 
 /**
- * sv_import_stack - the innermost frames of @s, up to the first frame a
- * policy entry confines, are all standard-library code and include the
- * import system (importlib, zipimport, site, pkgutil, runpy, getpath).
+ * sv_import_stack - the innermost run of standard-library frames of @s (up
+ * to the first frame that is not, or that a policy entry confines) includes
+ * the import system (importlib, zipimport, site, pkgutil, runpy, getpath).
  */
 bool sv_import_stack(const struct pol_policy *p, const struct uw_stack *s);
 
@@ -25,6 +25,12 @@ bool sv_import_stack(const struct pol_policy *p, const struct uw_stack *s);
  * .dist-info/.egg-info or __pycache__ directory? No ".." component.
  */
 bool sv_import_path(const char *path, int flags);
+
+/**
+ * sv_system_file - is @path (sisup's copy) a system file every program may
+ * read: the time zone, locale data, /dev/null and the random devices?
+ */
+bool sv_system_file(const char *path);
 
 /**
  * sv_library_path - is @path (sisup's copy) a shared library ("x.so",

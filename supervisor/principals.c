@@ -41,6 +41,25 @@ void sv_frame_of(const struct uw_stack *s, uint32_t i, struct pol_frame *out)
 	out->origin = origin_of(f->kind);
 }
 
+/* The name a default-confined frame is reported and learned under: its
+ * top-level package, or for code without a module name (a path outside
+ * every known root) its directory, which a policy can name as a path. */
+static const char *default_name(const struct pol_frame *f, char *buf, size_t len)
+{
+	const char *slash;
+	size_t n;
+
+	if (f->module[0])
+		return pol_package_of(f->module, buf, len);
+	slash = strrchr(f->file, '/');
+	n = slash ? (size_t)(slash - f->file) + 1 : strlen(f->file);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, f->file, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* The principals found on @s's own frames, appended to @out. */
 static void own_principals(const struct pol_policy *p, const struct uw_stack *s,
 			   struct pol_principals *out)
@@ -54,8 +73,7 @@ static void own_principals(const struct pol_policy *p, const struct uw_stack *s,
 		e = pol_entry_of(p, &f);
 		if (e == POL_ENTRY_NONE)
 			continue;
-		pol_principals_add(out, e, e >= 0 ? p->modules[e].name
-						  : pol_package_of(f.module, pkg, sizeof(pkg)),
+		pol_principals_add(out, e, e >= 0 ? p->modules[e].name : default_name(&f, pkg, sizeof(pkg)),
 				   false, (int32_t)i);
 	}
 }

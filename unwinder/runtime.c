@@ -284,6 +284,12 @@ static int use_file(struct uw_mem *mem, const struct uw_mapping *m,
 	rt->bias = f->bias;
 	rt->runtime_addr = f->bias + f->runtime;
 	rt->runtime_size = f->runtime_size;
+	/* The dynamic loader reserves a library's whole span with the first
+	 * segment's protection, then maps the others over it: until the data
+	 * segment is mapped writable, no code of this interpreter has run and
+	 * nothing can be read. Say "not yet" rather than "broken". */
+	if (!mapped_with(maps, rt->runtime_addr, PROT_READ | PROT_WRITE))
+		return -EAGAIN;
 	err = find_version(mem, m, f, maps, rt);
 	if (err)
 		return err;

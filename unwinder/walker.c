@@ -215,7 +215,11 @@ static void build_modctx(struct uw_proc *p)
 		uw_modctx_add_site(&p->mctx, d);
 	}
 
-	/* HOME's user site. */
+	/* HOME's user site, and PYTHONPATH: code on sys.path that is neither
+	 * the interpreter's nor the application's directory is third-party
+	 * (a policy can confine it by name or through default:). Relative
+	 * PYTHONPATH entries are skipped: they would name whatever the working
+	 * directory is. */
 	snprintf(path, sizeof(path), "/proc/%d/environ", (int)p->pid);
 	n = read_file(path, env, sizeof(env));
 	for (ssize_t i = 0; n > 0 && i < n; i += (ssize_t)strlen(env + i) + 1) {
@@ -225,7 +229,22 @@ static void build_modctx(struct uw_proc *p)
 			snprintf(d, sizeof(d), "%s/.local/lib/python3.%d/site-packages", env + i + 5,
 				 minor);
 			uw_modctx_add_site(&p->mctx, d);
-			break;
+		} else if (strncmp(env + i, "PYTHONPATH=", 11) == 0) {
+			char *list = env + i + 11, *save = NULL, *dir;
+			char copy[PATH_MAX];
+
+			if (snprintf(copy, sizeof(copy), "%s", list) >= (int)sizeof(copy)) {
+				/* Cut: the last entry may be a prefix of a real
+				 * one, which would be a wider root than meant. */
+				char *last = strrchr(copy, ':');
+
+				if (!last)
+					continue;
+				*last = '\0';
+			}
+			for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+				if (dir[0] == '/')
+					uw_modctx_add_site(&p->mctx, dir);
 		}
 	}
 
