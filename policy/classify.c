@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -51,6 +52,8 @@ static const struct pol_class classes[POL_C_COUNT] = {
 };
 
 #define OPEN_WRITE_BITS (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
+#define CLONE_NS_FLAGS (CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
+			CLONE_NEWNET | CLONE_NEWCGROUP)
 #define ALWAYS(nr, cls) { nr, POL_COND_ALWAYS, 0, 0, cls }
 
 #ifndef __NR_fchmodat2
@@ -87,10 +90,16 @@ static const struct pol_rule rules[] = {
 	{ __NR_utimensat, POL_COND_NONZERO, 1, 0, POL_C_FS_WRITE },
 	ALWAYS(__NR_setxattr, POL_C_FS_WRITE), ALWAYS(__NR_lsetxattr, POL_C_FS_WRITE),
 	ALWAYS(__NR_removexattr, POL_C_FS_WRITE), ALWAYS(__NR_lremovexattr, POL_C_FS_WRITE),
+	/* changing a file's metadata through a descriptor is a change too: a
+	 * file opened for reading must not become writable or someone else's */
+	ALWAYS(__NR_fchmod, POL_C_FS_WRITE), ALWAYS(__NR_fchown, POL_C_FS_WRITE),
+	ALWAYS(__NR_fsetxattr, POL_C_FS_WRITE), ALWAYS(__NR_fremovexattr, POL_C_FS_WRITE),
 
 	/* processes */
 	ALWAYS(__NR_execve, POL_C_EXEC), ALWAYS(__NR_execveat, POL_C_EXEC),
 	ALWAYS(__NR_fork, POL_C_SPAWN), ALWAYS(__NR_vfork, POL_C_SPAWN),
+	/* new namespaces are the never class (as unshare is), threads or not */
+	{ __NR_clone, POL_COND_ANY_BIT, 0, CLONE_NS_FLAGS, POL_C_NEVER },
 	{ __NR_clone, POL_COND_NO_BIT, 0, CLONE_THREAD, POL_C_SPAWN },
 
 	/* network */
@@ -106,12 +115,15 @@ static const struct pol_rule rules[] = {
 	ALWAYS(__NR_kill, POL_C_SIGNAL), ALWAYS(__NR_tkill, POL_C_SIGNAL),
 	ALWAYS(__NR_tgkill, POL_C_SIGNAL), ALWAYS(__NR_rt_sigqueueinfo, POL_C_SIGNAL),
 	ALWAYS(__NR_rt_tgsigqueueinfo, POL_C_SIGNAL), ALWAYS(__NR_pidfd_send_signal, POL_C_SIGNAL),
+	/* lowering another process's hard CPU limit kills it: like a signal */
+	{ __NR_prlimit64, POL_COND_NONZERO, 0, 0, POL_C_SIGNAL },
 
 	/* native code */
 	{ __NR_mmap, POL_COND_ANY_BIT, 2, PROT_EXEC, POL_C_EXEC_MAP },
 	{ __NR_mprotect, POL_COND_ANY_BIT, 2, PROT_EXEC, POL_C_EXEC_MAP },
 	{ __NR_pkey_mprotect, POL_COND_ANY_BIT, 2, PROT_EXEC, POL_C_EXEC_MAP },
 	ALWAYS(__NR_memfd_create, POL_C_MEMFD),
+	{ __NR_shmat, POL_COND_ANY_BIT, 2, SHM_EXEC, POL_C_EXEC_MAP },
 
 	/* other processes' memory and state (ptrace, process_vm_writev and
 	 * pidfd_getfd fail in the hardening prologue whatever the policy) */

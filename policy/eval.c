@@ -15,12 +15,18 @@ static bool within(const char *module, const char *prefix)
 	return n > 0 && strncmp(module, prefix, n) == 0 && (module[n] == '\0' || module[n] == '.');
 }
 
-static bool transparent(const struct pol_policy *p, const char *module)
+/* Length of the longest transparent prefix covering @module, 0 if none. */
+static size_t transparent_len(const struct pol_policy *p, const char *module)
 {
-	for (size_t i = 0; i < p->ntransparent; i++)
-		if (within(module, p->transparent[i]))
-			return true;
-	return false;
+	size_t best = 0;
+
+	for (size_t i = 0; i < p->ntransparent; i++) {
+		size_t n = strlen(p->transparent[i]);
+
+		if (n > best && within(module, p->transparent[i]))
+			best = n;
+	}
+	return best;
 }
 
 int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f)
@@ -30,8 +36,8 @@ int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f)
 	size_t best_len = 0;
 	int best = POL_ENTRY_NONE;
 
-	if (mod[0] && transparent(p, mod))
-		return POL_ENTRY_NONE;
+	size_t tlen = mod[0] ? transparent_len(p, mod) : 0;
+
 	/* The longest match wins: "requests.adapters" may be confined more
 	 * tightly than "requests". Bounded by POL_MODULES_MAX entries. */
 	for (size_t i = 0; i < p->nmodules; i++) {
@@ -55,6 +61,11 @@ int pol_entry_of(const struct pol_policy *p, const struct pol_frame *f)
 			best_len = n;
 		}
 	}
+	/* A transparent prefix hides the frame, unless a longer (more
+	 * specific) entry names it: "plugins.dispatch" transparent with
+	 * "plugins.dispatch.core" confined confines the core. */
+	if (tlen && best_len <= tlen)
+		return POL_ENTRY_NONE;
 	if (best != POL_ENTRY_NONE)
 		return best;
 	/* Code from a place that is neither the interpreter's, the
@@ -108,7 +119,8 @@ const struct pol_grants *pol_grants_of(const struct pol_policy *p, int entry)
 	return &p->def;
 }
 
-static void action_of(const struct pol_policy *p, int entry, enum pol_action *a, int *err)
+static void action_of(const struct pol_policy *p, int entry, enum pol_class_id cls,
+		      enum pol_action *a, int *err)
 {
 	if (entry >= 0 && (size_t)entry < p->nmodules) {
 		*a = p->modules[entry].on_violation;
@@ -119,6 +131,10 @@ static void action_of(const struct pol_policy *p, int entry, enum pol_action *a,
 	}
 	if (*a == POL_ALLOW)
 		*a = POL_DENY; /* a confined entry never "allows" a violation */
+	/* log-only entries do not open the never class: it is refused to
+	 * everyone who does not name the syscall, trusted code included. */
+	if (*a == POL_LOG && cls == POL_C_NEVER)
+		*a = POL_DENY;
 	if (*a == POL_DENY && *err <= 0)
 		*err = EPERM;
 }
@@ -170,7 +186,7 @@ void pol_decide(const struct pol_policy *p, const struct pol_principals *pr,
 	if (p->semantics == POL_SEM_INNERMOST) {
 		if (!pol_principal_allows(p, &pr->p[0], rq)) {
 			v->culprit = 0;
-			action_of(p, pr->p[0].entry, &v->action, &v->error);
+			action_of(p, pr->p[0].entry, rq->cls, &v->action, &v->error);
 		}
 		return;
 	}
@@ -186,7 +202,7 @@ void pol_decide(const struct pol_policy *p, const struct pol_principals *pr,
 
 		if (pol_principal_allows(p, &pr->p[i], rq))
 			continue;
-		action_of(p, pr->p[i].entry, &a, &err);
+		action_of(p, pr->p[i].entry, rq->cls, &a, &err);
 		if (v->culprit < 0 || a > v->action) {
 			v->action = a;
 			v->error = a == POL_DENY ? err : 0;

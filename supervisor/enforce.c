@@ -46,6 +46,7 @@ static bool own_process_signal(struct sv *sv, const struct seccomp_notif *req)
 	case __NR_rt_sigqueueinfo:
 	case __NR_tgkill:
 	case __NR_rt_tgsigqueueinfo:
+	case __NR_prlimit64:
 		return a0 == t->tgid;
 	case __NR_tkill:
 		target = sv_tasks_get(sv->tasks, a0);
