@@ -101,14 +101,14 @@ clean:
 FUZZ_CC ?= clang
 FUZZ_OUT := build/fuzz
 FUZZ_SECONDS ?= 20
-FUZZ_NAMES := walker maps elf json pyoffsets modname
+FUZZ_NAMES := walker maps elf json pyoffsets modname policy
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
 FUZZ_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -D_GNU_SOURCE \
 	-Isupervisor -Iunwinder -Ipolicy -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_HDRS := $(wildcard fuzz/*.h unwinder/*.h supervisor/*.h)
 # What the targets reach: the unwinder, and the event writer with what it
 # calls. Warnings only clang gives are not errors here (gcc's build decides).
-FUZZ_LIB_SRC := $(UW_SRC) supervisor/evlog.c supervisor/decode.c supervisor/syscalls.c
+FUZZ_LIB_SRC := $(UW_SRC) supervisor/evlog.c supervisor/decode.c supervisor/syscalls.c $(POL_SRC)
 FUZZ_LIB_OBJ := $(FUZZ_LIB_SRC:%.c=$(FUZZ_OUT)/obj/%.o)
 # Extra objects of a target: the walker is compiled into its harness; the
 # real debug-offsets blobs are embedded with .incbin.
