@@ -105,7 +105,7 @@ FUZZ_NAMES := walker maps elf json pyoffsets modname policy
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
 FUZZ_CFLAGS := $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer -D_GNU_SOURCE \
 	-Isupervisor -Iunwinder -Ipolicy -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_HDRS := $(wildcard fuzz/*.h unwinder/*.h supervisor/*.h)
+FUZZ_HDRS := $(wildcard fuzz/*.h unwinder/*.h supervisor/*.h policy/*.h)
 # What the targets reach: the unwinder, and the event writer with what it
 # calls. Warnings only clang gives are not errors here (gcc's build decides).
 FUZZ_LIB_SRC := $(UW_SRC) supervisor/evlog.c supervisor/decode.c supervisor/syscalls.c $(POL_SRC)
