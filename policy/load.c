@@ -631,13 +631,44 @@ static bool dotted_name(const char *s, size_t len)
 }
 
 /* A module prefix (modules:, transparent:). */
-static int get_module_name(struct ld *l, const struct ynode *n, const char **out)
+static bool has_dotdot(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s[i] == '.' && s[i + 1] == '.' && (i == 0 || s[i - 1] == '/') &&
+		    (i + 2 == len || s[i + 2] == '/'))
+			return true;
+	return false;
+}
+
+/*
+ * A module key: a dotted module name, or an absolute path prefix for code
+ * that has no module name (a directory outside every site directory sisup
+ * knows; learn writes such entries), matched against co_filename.
+ */
+static int get_module_name(struct ld *l, const struct ynode *n, const char **out,
+			   enum pol_match *match)
 {
 	char q[QBUF];
 	int rc = get_str(l, n, "a module name", out);
 
 	if (rc)
 		return rc;
+	*match = POL_MATCH_MODULE;
+	if (n->len > 0 && (*out)[0] == '/') {
+		if (n->len > POL_NAME_MAX)
+			return fail(l, n, "path %s is longer than %d bytes",
+				    quote(q, sizeof(q), *out, n->len), POL_NAME_MAX);
+		for (size_t i = 0; i < n->len; i++)
+			if ((unsigned char)(*out)[i] < 0x20 || (*out)[i] == 0x7f)
+				return fail(l, n, "%s contains a control character",
+					    quote(q, sizeof(q), *out, n->len));
+		if (has_dotdot(*out, n->len))
+			return hint(l, fail(l, n, "path %s contains '..'",
+					    quote(q, sizeof(q), *out, n->len)),
+				    "write the directory as Python reports it, without '..'");
+		*match = POL_MATCH_PATH;
+		return 0;
+	}
 	if (n->len > POL_NAME_MAX)
 		return hint(l, fail(l, n, "module name %s is longer than %d bytes",
 				    quote(q, sizeof(q), *out, n->len), POL_NAME_MAX),
@@ -646,7 +677,8 @@ static int get_module_name(struct ld *l, const struct ynode *n, const char **out
 		return hint(l, fail(l, n, "%s is not a Python module name",
 				    quote(q, sizeof(q), *out, n->len)),
 			    "write a dotted name such as requests or urllib3.util (ASCII "
-			    "letters, digits and _), or __main__");
+			    "letters, digits and _), __main__, or an absolute directory such as "
+			    "/opt/plugins/");
 	return 0;
 }
 
@@ -1038,11 +1070,12 @@ static int get_modules(struct ld *l, const struct ynode *n)
 		char where[QBUF + 16], q[QBUF];
 		const struct ynode *body;
 		const char *name;
+		enum pol_match match;
 		struct body b;
 
 		if (rc)
 			break;
-		rc = get_module_name(l, k, &name);
+		rc = get_module_name(l, k, &name, &match);
 		if (!rc)
 			rc = get_map(l, v, name, true, false, &body);
 		if (rc)
@@ -1051,7 +1084,7 @@ static int get_modules(struct ld *l, const struct ynode *n)
 		snprintf(where, sizeof(where), " in module %s", quote(q, sizeof(q), name, k->len));
 		rc = get_body(l, body, where, &b);
 		if (!rc)
-			rc = add_module(l, k, name, POL_MATCH_MODULE, &b);
+			rc = add_module(l, k, name, match, &b);
 	}
 	return rc;
 }
@@ -1145,6 +1178,7 @@ static int get_transparent(struct ld *l, const struct ynode *v)
 	int rc = get_list(l, v, "transparent", "some.dispatcher", &list);
 
 	for_each_item(l, list, it) {
+		enum pol_match match;
 		const char *name;
 		bool seen = false;
 
@@ -1154,7 +1188,9 @@ static int get_transparent(struct ld *l, const struct ynode *v)
 		 * so a long list of repeats would otherwise cost n * 4096 */
 		if (items++ >= POL_MODULES_MAX)
 			return fail(l, it, "more than %d transparent modules", POL_MODULES_MAX);
-		rc = get_module_name(l, it, &name);
+		rc = get_module_name(l, it, &name, &match);
+		if (!rc && match != POL_MATCH_MODULE)
+			rc = fail(l, it, "transparent takes module names, not paths");
 		if (rc)
 			break;
 		for (size_t i = 0; i < t->ntransparent && !seen; i++)

@@ -1101,7 +1101,7 @@ int pol_learn_write(const struct pol_usage *u, const struct pol_policy *base, co
 		 * the base policy names them */
 		if (!m && p->kind != POL_PKG_THIRD_PARTY)
 			continue;
-		if (!m && !dotted_name(p->name)) {
+		if (!m && !dotted_name(p->name) && p->name[0] != '/') {
 			/* the loader takes only Python module names; left out,
 			 * the package stays confined by the default */
 			fputs("# left out, not a Python module name: ", f);

@@ -130,8 +130,13 @@ static const struct bad {
 	  "'foo-bar' is not a Python module name", "dotted name" },
 	{ "module digit", "version: 1\nmodules:\n  9lives: {}\n", 3, 3, "not a Python module name", NULL },
 	{ "module dots", "version: 1\nmodules:\n  a..b: {}\n", 3, 3, "not a Python module name", NULL },
-	{ "module path", "version: 1\nmodules:\n  /usr/lib: {}\n", 3, 3, "not a Python module name",
+	{ "module relative path", "version: 1\nmodules:\n  usr/lib: {}\n", 3, 3,
+	  "not a Python module name", "/opt/plugins/" },
+	{ "module path dotdot", "version: 1\nmodules:\n  /usr/../etc/: {}\n", 3, 3, "contains '..'",
 	  NULL },
+	{ "module path control", "version: 1\nmodules:\n  \"/a\\nb\": {}\n", 3, 3,
+	  "control character", NULL },
+	{ "transparent path", "version: 1\ntransparent: [/opt/x]\n", 2, 15, "not paths", NULL },
 	{ "module escape", "version: 1\nmodules:\n  \"a\\eb\": {}\n", 3, 3, "'a\\x1bb'", NULL },
 	{ "module NUL", "version: 1\nmodules:\n  \"a\\0b\": {}\n", 3, 3, "contains a NUL character",
 	  NULL },
@@ -359,6 +364,24 @@ static const char full[] =
 	"    on_violation: log\n"
 	"    allow:\n"
 	"  empty:\n";
+
+/* Code without a module name is named by its directory (what learn writes). */
+static void path_entries(void **state)
+{
+	struct pol_policy *p = load_ok("version: 1\nmodules:\n  \"/opt/plugins/\": {allow: [exec]}\n"
+				       "  requests: {allow: [dns]}\n");
+	const struct pol_module *m;
+
+	(void)state;
+	m = module(p, "/opt/plugins/");
+	assert_non_null(m);
+	assert_int_equal(m->match, POL_MATCH_PATH);
+	assert_int_equal(m->allow.caps, POL_CAP(POL_CAP_EXEC));
+	m = module(p, "requests");
+	assert_non_null(m);
+	assert_int_equal(m->match, POL_MATCH_MODULE);
+	pol_policy_free(p);
+}
 
 static void full_example(void **state)
 {
@@ -942,6 +965,7 @@ int main(void)
 		cmocka_unit_test(errors_have_positions),
 		cmocka_unit_test(bounds),
 		cmocka_unit_test(full_example),
+		cmocka_unit_test(path_entries),
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(secimport),
 		cmocka_unit_test(merging),
