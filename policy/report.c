@@ -913,6 +913,18 @@ static void grants_of(const struct pkg *p, struct pol_grants *g)
  * ASCII identifiers, none starting with a digit, joined by single dots.
  * Anything else in a learned policy would make the whole file unloadable.
  */
+/* A directory the loader accepts as a path entry and that reads back as the
+ * same bytes: absolute, printable ASCII, no ".." component. */
+static bool path_name(const char *s)
+{
+	if (s[0] != '/' || strstr(s, "/../") || (strlen(s) >= 3 && !strcmp(s + strlen(s) - 3, "/..")))
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return false;
+	return true;
+}
+
 static bool dotted_name(const char *s)
 {
 	bool start = true;
@@ -1101,7 +1113,7 @@ int pol_learn_write(const struct pol_usage *u, const struct pol_policy *base, co
 		 * the base policy names them */
 		if (!m && p->kind != POL_PKG_THIRD_PARTY)
 			continue;
-		if (!m && !dotted_name(p->name) && p->name[0] != '/') {
+		if (!m && !dotted_name(p->name) && !path_name(p->name)) {
 			/* the loader takes only Python module names; left out,
 			 * the package stays confined by the default */
 			fputs("# left out, not a Python module name: ", f);

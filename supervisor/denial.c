@@ -173,11 +173,13 @@ static void log_line(struct sv *sv, const struct sv_decision *d, const struct po
 	if (!sv->dlog_json) {
 		fprintf(f, "%.6f %d/%d %s %s: %s", time, t ? (int)t->tgid : 0, (int)d->req->pid,
 			pol_action_name(d->v->action), name, d->target);
+		char c1[512];
+
 		if (who)
-			fprintf(f, " module=%s%s lacks=%s", who->name, who->inherited ? " (inherited)" : "",
-				suggest(d->rq));
+			fprintf(f, " module=%s%s lacks=%s", clean(who->name, c1, sizeof(c1)),
+				who->inherited ? " (inherited)" : "", suggest(d->rq));
 		else if (d->why)
-			fprintf(f, " why=%s", d->why);
+			fprintf(f, " why=%s", clean(d->why, c1, sizeof(c1)));
 		fputc('\n', f);
 		if (d->stack)
 			sv_evlog_stack(f, false, d->stack);
