@@ -620,3 +620,16 @@ def test_secimport_destructive_kills(sisup, python, tmp_path):
     assert r.returncode == 137, (r.returncode, r.stdout, r.stderr[-3000:])
     assert "EVIL-RAN" not in r.stdout and "APP-RAN" not in r.stdout, r.stdout
     assert re.search(r"^sisup: killed .*module 'evil' lacks", r.stderr, re.M), r.stderr
+
+
+def test_thread_inheritance_off(sisup, python, tmp_path):
+    """inherit: {threads: false}: a worker thread created by the confined
+    module does not carry its confinement (documented in docs/policy.md), so
+    os.system in it runs; processes still inherit."""
+    env = install(tmp_path, python)
+    own, borrowed = tmp_path / "own-mark", tmp_path / "borrowed-mark"
+    r = sisup_policy_run(sisup, python, policy("pool_nothreads.yaml"), "app_pool.py", own,
+                         borrowed, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert own.exists(), r.stdout + r.stderr[-3000:]
+    assert outputs(r.stdout).get("own pool") == "0", r.stdout + r.stderr[-3000:]
