@@ -66,6 +66,18 @@ struct code_info {
 	uint32_t table_len;
 	int firstlineno;
 	bool valid;
+	/* Derived once per code object, not once per frame: the module (a
+	 * function of the file name and the process's layout, both fixed),
+	 * the last line looked up, and the arena offsets of its strings in
+	 * the current unwind (recursion repeats one code object many times). */
+	char *module;
+	uint8_t kind;
+	bool module_done;
+	bool memo_valid;
+	uint64_t memo_off;
+	int memo_line;
+	uint64_t gen;
+	uint32_t file_off, func_off, module_off;
 };
 
 struct uw_proc {
@@ -94,6 +106,7 @@ struct uw_proc {
 	uint64_t *spec;
 	struct code_info *codes;
 	unsigned ncodes;
+	uint64_t gen;		/* unwinds made: tags code_info's arena offsets */
 	size_t code_bytes;
 	bool want_native;		/* also walk the native frames (uw_proc_set_native) */
 	struct uw_native_ctx *native;	/* created on first use */
@@ -391,6 +404,7 @@ static void code_drop(struct code_info *c)
 	free(c->file);
 	free(c->func);
 	free(c->table);
+	free(c->module);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -1156,10 +1170,10 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 		set_reason(s, UW_READ_FAILED, "code objects", ENOMEM);
 		goto out;
 	}
+	p->gen++;
 	for (uint32_t i = 0; i < nraw && s->nframes < UW_FRAMES_MAX; i++) {
-		const struct code_info *c = cache_find(p, g_frames[i].code);
+		struct code_info *c = (struct code_info *)cache_find(p, g_frames[i].code);
 		struct uw_frame *f = &s->frames[s->nframes];
-		struct uw_module m;
 		uint64_t off;
 		int line = -1;
 
@@ -1170,19 +1184,40 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 			s->nframes++;
 			continue;
 		}
-		if (c->file) {
-			f->file = uw_stack_intern(s, c->file, strlen(c->file));
+		if (c->file && !c->module_done) {
+			struct uw_module m;
+
+			c->module_done = true;
 			if (uw_modname(&p->mctx, c->file, strlen(c->file), &m) == 0) {
-				f->module = uw_stack_intern(s, m.name, strlen(m.name));
-				f->kind = (uint8_t)m.kind;
+				c->module = strdup(m.name);
+				c->kind = (uint8_t)m.kind;
 			}
 		}
-		if (c->func)
-			f->func = uw_stack_intern(s, c->func, strlen(c->func));
+		if (c->gen != p->gen) {
+			/* First frame of this code object in this unwind. */
+			c->gen = p->gen;
+			c->file_off = c->file ? uw_stack_intern(s, c->file, strlen(c->file)) : 0;
+			c->module_off = c->module ? uw_stack_intern(s, c->module, strlen(c->module)) : 0;
+			c->func_off = c->func ? uw_stack_intern(s, c->func, strlen(c->func)) : 0;
+		}
+		f->file = c->file_off;
+		f->module = c->module_off;
+		f->kind = c->module ? c->kind : (uint8_t)UW_MOD_UNKNOWN;
+		f->func = c->func_off;
 		if (c->table &&
-		    uw_pyoffsets_frame_offset(&p->off, g_frames[i].instr, g_frames[i].code, &off) == 0 &&
-		    uw_pyline(p->off.line_model, c->table, c->table_len, c->firstlineno, off, &line) == 0)
+		    uw_pyoffsets_frame_offset(&p->off, g_frames[i].instr, g_frames[i].code, &off) == 0) {
+			if (c->memo_valid && c->memo_off == off) {
+				line = c->memo_line;
+			} else if (uw_pyline(p->off.line_model, c->table, c->table_len, c->firstlineno,
+					     off, &line) == 0) {
+				c->memo_valid = true;
+				c->memo_off = off;
+				c->memo_line = line;
+			} else {
+				line = -1;
+			}
 			f->line = line;
+		}
 		s->nframes++;
 	}
 out:
