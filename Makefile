@@ -88,6 +88,18 @@ demo:
 	$(MAKE) sisup
 	./examples/demo.sh
 
+# Benchmarks (bench/README.md): install gnuplot and strace when missing, build
+# sisup and the notification floor, run every workload with its peers.
+.PHONY: bench
+bench:
+	SISUP_NO_EXTRA_PYTHONS=1 ./tests/install-deps.sh
+	./bench/install-deps.sh
+	$(MAKE) sisup
+	@mkdir -p build/bench
+	$(CC) -std=gnu17 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o build/bench/notify_floor \
+		bench/notify_floor.c -lpthread
+	/usr/bin/python3 bench/run.py
+
 clean:
 	rm -rf build sisup tests/helpers/bin
 

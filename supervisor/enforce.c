@@ -23,6 +23,7 @@
 #include "dns.h"
 #include "emulate.h"
 #include "grants.h"
+#include "notify.h"
 #include "principals.h"
 #include "pystack.h"
 #include "remote.h"
@@ -175,6 +176,7 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 	if (rq.cls == POL_C_SIGNAL && own_process_signal(sv, req))
 		return;
 
+	sv_notify_unwind(sv);
 	sv_principals(sv, tid, s, &caller);
 	rq.own_python = caller.own_python;
 	if (!sv->enforcing)

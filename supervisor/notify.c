@@ -73,6 +73,24 @@ static int send_answer(struct sv *sv, const struct sv_answer *ans)
 	}
 }
 
+void sv_notify_unwind(struct sv *sv)
+{
+	struct seccomp_notif *req = sv->req;
+
+	sv_pystack(sv, (pid_t)req->pid, sv->stack);
+	sv->stats.unwinds++;
+	sv->stats.unwind_reads += sv->stack->reads;
+	if (sv->stack->reads > sv->stats.unwind_reads_max)
+		sv->stats.unwind_reads_max = sv->stack->reads;
+	/* What was read is only worth something if the caller is still
+	 * blocked in this very notification (not killed and re-used). */
+	if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
+		sv->stack->status = UW_READ_FAILED;
+		snprintf(sv->stack->reason, sizeof(sv->stack->reason),
+			 "the caller left while its stack was read");
+	}
+}
+
 int sv_notify_handle(struct sv *sv)
 {
 	struct seccomp_notif *req = sv->req;
@@ -91,20 +109,10 @@ int sv_notify_handle(struct sv *sv)
 	t0 = sv_now_ns();
 	sv->stats.notifications++;
 
-	if (sv->stack) {
-		sv_pystack(sv, (pid_t)req->pid, sv->stack);
-		sv->stats.unwinds++;
-		sv->stats.unwind_reads += sv->stack->reads;
-		if (sv->stack->reads > sv->stats.unwind_reads_max)
-			sv->stats.unwind_reads_max = sv->stack->reads;
-		/* What was read is only worth something if the caller is still
-		 * blocked in this very notification (not killed and re-used). */
-		if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &req->id) < 0) {
-			sv->stack->status = UW_READ_FAILED;
-			snprintf(sv->stack->reason, sizeof(sv->stack->reason),
-				 "the caller left while its stack was read");
-		}
-	}
+	/* With a policy, enforce.c reads the stack itself, only when the
+	 * decision depends on it (not for baseline calls or own signals). */
+	if (sv->stack && !sv->policy)
+		sv_notify_unwind(sv);
 	sv_decide(sv, req, &ans);
 	if (ans.verdict == SV_KILL) {
 		/* Kill first: the thread must not run another instruction, and a

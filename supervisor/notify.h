@@ -19,4 +19,11 @@ void sv_notify_fini(struct sv *sv);
  */
 int sv_notify_handle(struct sv *sv);
 
+/**
+ * sv_notify_unwind - read the Python stack of the current notification's
+ * caller into sv->stack, and mark it unreadable if the caller left while it
+ * was read (SECCOMP_IOCTL_NOTIF_ID_VALID). Counts the reads in the stats.
+ */
+void sv_notify_unwind(struct sv *sv);
+
 #endif
