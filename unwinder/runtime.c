@@ -140,9 +140,87 @@ static size_t pick_candidates(pid_t pid, const struct uw_maps *maps,
 	return n;
 }
 
+/*
+ * The facts of a file do not change while it exists, and every process of a
+ * run maps the same few (the interpreter, libpython, libc): reading its
+ * symbol tables costs milliseconds, so they are kept per (device, inode).
+ * A recycled inode could bring stale facts: they only say where to look,
+ * and everything read there is validated as for any other file (a wrong
+ * answer is a status, never a grant).
+ */
+#define FACTS_CACHE 16
+
+static struct {
+	bool used;
+	unsigned dev_major, dev_minor;
+	uint64_t inode;
+	struct file_facts f;	/* bias not valid: it depends on the mapping */
+	uint64_t vaddr;		/* first PT_LOAD p_vaddr, for the bias */
+} facts_cache[FACTS_CACHE];
+static unsigned facts_next;
+
+void uw_runtime_forget(void)
+{
+	memset(facts_cache, 0, sizeof(facts_cache));
+	facts_next = 0;
+}
+
+/* The bias of the file of @m: where its first offset-0 mapping starts. */
+static int cached_bias(const struct uw_mapping *m, const struct uw_maps *maps, uint64_t vaddr,
+		       uint64_t *bias)
+{
+	const struct uw_mapping *v = uw_maps_entries(maps);
+	size_t n = uw_maps_count(maps);
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].offset != 0 || v[i].inode != m->inode || v[i].dev_major != m->dev_major ||
+		    v[i].dev_minor != m->dev_minor)
+			continue;
+		*bias = v[i].start - vaddr;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int file_facts_read(pid_t pid, const struct uw_mapping *m, struct file_facts *f,
+			   uint64_t *vaddr);
+
 /* Read the facts of one file. 0, or -errno from opening it. */
 static int file_facts(pid_t pid, const struct uw_mapping *m, const struct uw_maps *maps,
 		      struct file_facts *f)
+{
+	uint64_t vaddr = 0;
+	int err;
+
+	for (unsigned i = 0; i < FACTS_CACHE; i++) {
+		if (!facts_cache[i].used || facts_cache[i].inode != m->inode ||
+		    facts_cache[i].dev_major != m->dev_major || facts_cache[i].dev_minor != m->dev_minor)
+			continue;
+		*f = facts_cache[i].f;
+		f->bias = 0;
+		if (f->has_runtime && cached_bias(m, maps, facts_cache[i].vaddr, &f->bias) < 0)
+			f->has_runtime = false;
+		return 0;
+	}
+	err = file_facts_read(pid, m, f, &vaddr);
+	if (err)
+		return err;
+	if (f->has_runtime && cached_bias(m, maps, vaddr, &f->bias) < 0) {
+		f->has_runtime = false;
+		return 0; /* not kept: the next process may map it normally */
+	}
+	facts_cache[facts_next].used = true;
+	facts_cache[facts_next].dev_major = m->dev_major;
+	facts_cache[facts_next].dev_minor = m->dev_minor;
+	facts_cache[facts_next].inode = m->inode;
+	facts_cache[facts_next].f = *f;
+	facts_cache[facts_next].vaddr = vaddr;
+	facts_next = (facts_next + 1) % FACTS_CACHE;
+	return 0;
+}
+
+static int file_facts_read(pid_t pid, const struct uw_mapping *m, struct file_facts *f,
+			   uint64_t *vaddr)
 {
 	struct uw_elf *e;
 	uint64_t dummy;
@@ -173,11 +251,10 @@ static int file_facts(pid_t pid, const struct uw_mapping *m, const struct uw_map
 	f->has_frame_getcode = uw_elf_symbol(e, "PyFrame_GetCode", &dummy, NULL) == 0;
 	f->has_bytesmain = uw_elf_symbol(e, "Py_BytesMain", &dummy, NULL) == 0;
 	f->needs_libpython = uw_elf_needs(e, "libpython3.") == 1;
-	if (f->has_runtime) {
-		err = uw_elf_load_bias(e, maps, &f->bias);
-		if (err)
-			f->has_runtime = false;
-	}
+	/* The bias depends on where this process mapped the file: computed
+	 * by the caller from @vaddr, for cached facts as for fresh ones. */
+	if (f->has_runtime && uw_elf_first_load_vaddr(e, vaddr) < 0)
+		f->has_runtime = false;
 	uw_elf_close(e);
 	return 0;
 }

@@ -63,6 +63,13 @@ struct uw_runtime {
 int uw_runtime_find(pid_t pid, struct uw_mem *mem, struct uw_runtime *rt);
 
 /**
+ * uw_runtime_forget - drop the symbol facts kept per (device, inode) of the
+ * files already examined, so that the next uw_runtime_find() opens and
+ * reads them again (tests of the file-opening paths).
+ */
+void uw_runtime_forget(void);
+
+/**
  * uw_py_version_from_name - "3.X" from a path's last component, when it is
  * libpython3.X... or python3.X... (X = 1-2 digits, not followed by a digit).
  * Return: 0 and *@major / *@minor; -ENOENT.
