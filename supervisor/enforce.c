@@ -196,7 +196,10 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 			have_path = read_cstr(mem, paddr, path, sizeof(path)) == 0;
 			if (!have_path)
 				break;
-			rq.import_ok = sv_import_stack(p, s) && sv_import_path(path, flags);
+			/* Importing a standard C extension also reads the
+			 * libraries it needs (libssl.so.3...) and ld.so.cache. */
+			rq.import_ok = sv_import_stack(p, s) &&
+				       (sv_import_path(path, flags) || sv_library_path(path));
 			rq.in_resolver = sv_dns_file(path);
 			rq.library = sv_library_path(path);
 			rq.system_file = sv_system_file(path);

@@ -113,7 +113,8 @@ bool sv_import_path(const char *path, int flags)
 bool sv_system_file(const char *path)
 {
 	static const char *const files[] = { "/etc/localtime", "/dev/null", "/dev/urandom",
-					     "/dev/random", "/dev/zero" };
+					     "/dev/random", "/dev/zero", "/usr/lib/ssl/openssl.cnf",
+					     "/etc/ssl/openssl.cnf" };
 	static const char *const dirs[] = { "/usr/share/zoneinfo/", "/usr/lib/locale/",
 					    "/usr/share/locale/" };
 

@@ -28,7 +28,8 @@ bool sv_import_path(const char *path, int flags);
 
 /**
  * sv_system_file - is @path (sisup's copy) a system file every program may
- * read: the time zone, locale data, /dev/null and the random devices?
+ * read: the time zone, locale data, OpenSSL's configuration, /dev/null and
+ * the random devices?
  */
 bool sv_system_file(const char *path);
 

@@ -412,9 +412,17 @@ void uw_proc_free(struct uw_proc *p)
 {
 	if (!p)
 		return;
-	if (p->codes)
+	/* Only the entries in use own memory; touching the others would fault
+	 * in half a megabyte per process for nothing (most processes a program
+	 * starts are not Python, or run a few frames). */
+	if (p->codes && p->ncodes)
 		for (unsigned i = 0; i < CODE_CACHE; i++)
-			code_drop(&p->codes[i]);
+			if (p->codes[i].addr) {
+				free(p->codes[i].file);
+				free(p->codes[i].func);
+				free(p->codes[i].table);
+				free(p->codes[i].module);
+			}
 	free(p->codes);
 	free(p->chunk);
 	free(p->spec);
@@ -970,7 +978,8 @@ static struct code_info *cache_find(struct uw_proc *p, uint64_t addr)
 static void cache_flush(struct uw_proc *p)
 {
 	for (unsigned i = 0; i < CODE_CACHE; i++)
-		code_drop(&p->codes[i]);
+		if (p->codes[i].addr)
+			code_drop(&p->codes[i]);
 	p->ncodes = 0;
 	p->code_bytes = 0;
 }
