@@ -1064,6 +1064,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 			free(c->file);
 			free(c->func);
 			free(c->table);
+			free(c->module);
 			memset(c, 0, sizeof(*c));
 			c->addr = uniq[i];
 		} else {
