@@ -69,7 +69,11 @@ static void check_policy(const struct pol_policy *p)
 			abort();
 		if (m->allow.caps & ~POL_CAPS_ALL)
 			abort();
-		if (m->match != POL_MATCH_MODULE && !p->secimport)
+		/* sisup's format names modules or absolute directories; exact
+		 * code file names ("<frozen x>") come only from secimport's */
+		if (m->match == POL_MATCH_PATH && m->name[0] != '/')
+			abort();
+		if (m->match == POL_MATCH_FILENAME && !p->secimport)
 			abort();
 		for (size_t f = 0; f < p->nfiles; f++)
 			from_file |= m->file == p->files[f];
