@@ -17,6 +17,7 @@
  */
 #include "decide.h"
 #include "enforce.h"
+#include "remotefd.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,10 +27,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL /* 6.9 */
-#endif
 
 /* "Pid:" of a pidfd (our pid namespace) or "Tgid:" of a /proc/PID directory;
  * 0 when @fd is neither. */
@@ -68,22 +65,15 @@ static pid_t fd_target(int fd)
 static void check_pidfd_send_signal(struct sv *sv, const struct seccomp_notif *req,
 				    struct sv_answer *ans)
 {
-	int pidfd, dup, target;
+	int dup, target;
 
 	ans->verdict = SV_ERRNO;
 	ans->error = EPERM;
-	/* The calling thread's own descriptor table: a thread cloned without
-	 * CLONE_FILES has one of its own, and the leader's would show a
-	 * different file under the same number. PIDFD_THREAD needs 6.9; on
-	 * older kernels only the leader's table can be reached, so a
-	 * non-leader's call is refused (the safe answer). */
-	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, PIDFD_THREAD);
-	if (pidfd < 0)
-		return;
-	dup = (int)syscall(SYS_pidfd_getfd, pidfd, (int)(uint32_t)req->data.args[0], 0);
-	close(pidfd);
+	/* The calling thread's own descriptor table (remotefd.h): where it
+	 * cannot be reached, the call is refused (the safe answer). */
+	dup = sv_remote_fd((pid_t)req->pid, (int)(uint32_t)req->data.args[0]);
 	if (dup < 0) {
-		if (errno == EBADF) {
+		if (dup == -EBADF) {
 			/* Not a descriptor at all: let the kernel say EBADF. */
 			ans->verdict = SV_CONTINUE;
 			ans->error = 0;

@@ -18,6 +18,7 @@
  * after sisup started.
  */
 #include "dns.h"
+#include "remotefd.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,10 +33,6 @@
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
 
 #define NS_MAX 8
 /* The resolver sends at most two queries (A and AAAA) per sendmmsg. */
@@ -154,13 +151,9 @@ static bool is_server(const struct sockaddr_storage *ss, socklen_t len)
 /* A duplicate of the caller's descriptor @fd, if it is a socket of @want type. */
 static int sock_dup(pid_t tid, int fd, int want)
 {
-	int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD), dup, type = 0;
+	int dup = sv_remote_fd(tid, fd), type = 0;
 	socklen_t l = sizeof(type);
 
-	if (pidfd < 0)
-		return -1;
-	dup = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	close(pidfd);
 	if (dup < 0)
 		return -1;
 	if (getsockopt(dup, SOL_SOCKET, SO_TYPE, &type, &l) < 0 || type != want) {

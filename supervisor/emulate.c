@@ -29,10 +29,7 @@
 #include <unistd.h>
 
 #include "kcompat.h"
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
+#include "remotefd.h"
 
 /* Does thread @tid run with our uids and gids (all four of each)? */
 static bool same_ids(pid_t tid)
@@ -89,15 +86,9 @@ int sv_emulate_open(struct sv *sv, const struct seccomp_notif *req, int dirfd, c
 			if (base < 0)
 				return errno == ENOENT ? -ESRCH : -errno;
 		} else {
-			int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-
-			if (pidfd < 0)
-				return -errno;
-			base = (int)syscall(SYS_pidfd_getfd, pidfd, dirfd, 0);
-			rc = -errno;
-			close(pidfd);
+			base = sv_remote_fd(tid, dirfd);
 			if (base < 0)
-				return rc == -EBADF ? -EBADF : rc;
+				return base;
 		}
 	}
 	memset(&how, 0, sizeof(how));

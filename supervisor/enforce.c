@@ -26,12 +26,9 @@
 #include "notify.h"
 #include "principals.h"
 #include "pystack.h"
+#include "remotefd.h"
 #include "remote.h"
 #include "target.h"
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
 
 /* A signal to the caller's own process is baseline. Decided on registers. */
 static bool own_process_signal(struct sv *sv, const struct seccomp_notif *req)
@@ -85,13 +82,9 @@ static int read_cstr(struct uw_mem *mem, uint64_t addr, char *buf, size_t len)
  * charging net-unix vs net-connect in reports; never for an allow). */
 static int sock_family(pid_t tid, int fd)
 {
-	int pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD), dup, dom = -1;
+	int dup = sv_remote_fd(tid, fd), dom = -1;
 	socklen_t l = sizeof(dom);
 
-	if (pidfd < 0)
-		return -1;
-	dup = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	close(pidfd);
 	if (dup < 0)
 		return -1;
 	if (getsockopt(dup, SOL_SOCKET, SO_DOMAIN, &dom, &l) < 0)

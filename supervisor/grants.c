@@ -25,10 +25,7 @@
 
 #include "eval.h"
 #include "principals.h"
-
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL
-#endif
+#include "remotefd.h"
 
 static const char *const import_modules[] = {
 	"importlib", "zipimport", "site", "pkgutil", "runpy", "getpath",
@@ -171,7 +168,7 @@ bool sv_extension_map(struct sv *sv, pid_t tid, int fd)
 	struct count_arg cnt;
 	struct stat st;
 	ssize_t n;
-	int pidfd, dup;
+	int dup;
 	bool ok = false;
 
 	if (!t || fd < 0)
@@ -184,11 +181,7 @@ bool sv_extension_map(struct sv *sv, pid_t tid, int fd)
 	sv_tasks_foreach(sv->tasks, count_threads, &cnt);
 	if (cnt.n != 1)
 		return false;
-	pidfd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
-	if (pidfd < 0)
-		return false;
-	dup = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	close(pidfd);
+	dup = sv_remote_fd(tid, fd);
 	if (dup < 0)
 		return false;
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", dup);
