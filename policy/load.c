@@ -682,6 +682,20 @@ static int get_module_name(struct ld *l, const struct ynode *n, const char **out
 	return 0;
 }
 
+bool pol_module_key_ok(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0 || len > POL_NAME_MAX)
+		return false;
+	if (name[0] != '/')
+		return dotted_name(name, len);
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return false;
+	return !has_dotdot(name, len);
+}
+
 /* Duplicate keys. Sorting indices by (key bytes, position) puts each key's
  * first occurrence right before its second. */
 static int key_cmp(const void *a, const void *b, void *arg)

@@ -148,6 +148,13 @@ void pol_policy_free(struct pol_policy *p);
  */
 int pol_load_file(struct pol_policy *p, const char *path, struct pol_error *err);
 
+/**
+ * pol_module_key_ok - would the loader accept @name as a key under modules:
+ * in sisup's format: a dotted module name, or an absolute directory without
+ * control characters or a ".." component (at most POL_NAME_MAX bytes)?
+ */
+bool pol_module_key_ok(const char *name);
+
 /** pol_load_buffer - as pol_load_file, from memory; @name is used in errors. */
 int pol_load_buffer(struct pol_policy *p, const char *name, const char *buf, size_t len,
 		    struct pol_error *err);

@@ -909,43 +909,19 @@ static void grants_of(const struct pkg *p, struct pol_grants *g)
 }
 
 /*
- * What the loader accepts as a module name in sisup's format (load.c):
- * ASCII identifiers, none starting with a digit, joined by single dots.
- * Anything else in a learned policy would make the whole file unloadable.
+ * A learned entry must load again (pol_module_key_ok: anything else would
+ * make the whole file unloadable) and read back as the same bytes: names
+ * are written quoted with escapes, which libyaml turns into code points,
+ * so only printable ASCII round-trips byte for byte.
  */
-/* A directory the loader accepts as a path entry and that reads back as the
- * same bytes: absolute, printable ASCII, no ".." component. */
-static bool path_name(const char *s)
+static bool learnable_name(const char *s)
 {
-	if (s[0] != '/' || strstr(s, "/../") || (strlen(s) >= 3 && !strcmp(s + strlen(s) - 3, "/..")))
+	if (!pol_module_key_ok(s))
 		return false;
 	for (; *s; s++)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
 			return false;
 	return true;
-}
-
-static bool dotted_name(const char *s)
-{
-	bool start = true;
-
-	for (; *s; s++) {
-		char c = *s;
-
-		if (c == '.') {
-			if (start)
-				return false;
-			start = true;
-		} else if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
-			start = false;
-		} else if (c >= '0' && c <= '9') {
-			if (start)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return !start;
 }
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -1113,7 +1089,7 @@ int pol_learn_write(const struct pol_usage *u, const struct pol_policy *base, co
 		 * the base policy names them */
 		if (!m && p->kind != POL_PKG_THIRD_PARTY)
 			continue;
-		if (!m && !dotted_name(p->name) && !path_name(p->name)) {
+		if (!m && !learnable_name(p->name)) {
 			/* the loader takes only Python module names; left out,
 			 * the package stays confined by the default */
 			fputs("# left out, not a Python module name: ", f);
