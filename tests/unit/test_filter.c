@@ -32,6 +32,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "bpf_eval.h"
+
 #include "filter.h"
 
 enum probe { P_GETPID, P_OPEN_RO, P_OPEN_WR, P_IOURING, P_CLONE3, P_PTRACE, P_VMWRITEV,
@@ -242,81 +244,12 @@ static void foreign_abis_kill(void **state)
 }
 
 /*
- * A minimal classic-BPF evaluator for the instructions our program uses, for
- * the one rule this machine's kernel cannot exercise: the hypervisor turns
- * IA-32 emulation off, so int 0x80 faults before seccomp runs. Evaluating
- * the exact program we load, with arch = AUDIT_ARCH_I386, shows the rule is
- * there; the live tests above cover everything the kernel can reach.
+ * The evaluator (bpf_eval.h) runs the exact program we load with
+ * arch = AUDIT_ARCH_I386 for the one rule this machine's kernel cannot
+ * exercise: the hypervisor turns IA-32 emulation off, so int 0x80 faults
+ * before seccomp runs. The live tests above cover everything the kernel can
+ * reach.
  */
-static uint32_t eval(const struct sock_fprog *prog, const struct seccomp_data *d)
-{
-	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
-	const unsigned char *data = (const unsigned char *)d;
-
-	for (unsigned pc = 0; pc < prog->len; pc++) {
-		const struct sock_filter *f = &prog->filter[pc];
-		uint32_t src = BPF_SRC(f->code) == BPF_X ? x : f->k;
-
-		switch (BPF_CLASS(f->code)) {
-		case BPF_LD:
-			if (BPF_MODE(f->code) == BPF_ABS) {
-				assert_true(f->k + 4 <= sizeof(*d));
-				memcpy(&a, data + f->k, 4);
-			} else if (BPF_MODE(f->code) == BPF_MEM) {
-				a = mem[f->k];
-			} else if (BPF_MODE(f->code) == BPF_IMM) {
-				a = f->k;
-			} else {
-				fail_msg("unexpected LD mode %#x", f->code);
-			}
-			break;
-		case BPF_LDX:
-			x = BPF_MODE(f->code) == BPF_MEM ? mem[f->k] : f->k;
-			break;
-		case BPF_ST:
-			mem[f->k] = a;
-			break;
-		case BPF_STX:
-			mem[f->k] = x;
-			break;
-		case BPF_ALU:
-			switch (BPF_OP(f->code)) {
-			case BPF_AND: a &= src; break;
-			case BPF_OR: a |= src; break;
-			case BPF_ADD: a += src; break;
-			case BPF_SUB: a -= src; break;
-			default: fail_msg("unexpected ALU op %#x", f->code);
-			}
-			break;
-		case BPF_MISC:
-			if (BPF_MISCOP(f->code) == BPF_TAX)
-				x = a;
-			else
-				a = x;
-			break;
-		case BPF_JMP: {
-			int take;
-
-			switch (BPF_OP(f->code)) {
-			case BPF_JA: pc += f->k; continue;
-			case BPF_JEQ: take = a == src; break;
-			case BPF_JGT: take = a > src; break;
-			case BPF_JGE: take = a >= src; break;
-			case BPF_JSET: take = (a & src) != 0; break;
-			default: fail_msg("unexpected JMP op %#x", f->code); return 0;
-			}
-			pc += take ? f->jt : f->jf;
-			break;
-		}
-		case BPF_RET:
-			return f->k;
-		default:
-			fail_msg("unexpected class %#x", f->code);
-		}
-	}
-	fail_msg("fell off the end");
-	return 0;
-}
 
 static void evaluator_agrees_and_i386_kills(void **state)
 {
@@ -329,24 +262,24 @@ static void evaluator_agrees_and_i386_kills(void **state)
 	assert_int_equal(sv_filter_build(&o, &prog), 0);
 	/* cross-check the evaluator on cases the kernel showed above */
 	d.nr = SYS_getpid;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_ALLOW);
 	d.nr = SYS_openat; d.args[2] = O_WRONLY;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
 	d.args[2] = O_RDONLY;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_ALLOW);
 	d.nr = SYS_kill; d.args[0] = 4242;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_ERRNO | EPERM);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_ERRNO | EPERM);
 	d.args[0] = 4243;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
 	d.nr = SYS_io_uring_setup;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_ERRNO | ENOSYS);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_ERRNO | ENOSYS);
 	d.nr = SYS_getpid | 0x40000000;
-	assert_int_equal(eval(&prog, &d), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_KILL_PROCESS);
 	/* the i386 ABI: every call kills, whatever its number */
 	d.arch = AUDIT_ARCH_I386;
 	for (int nr = 0; nr < 450; nr++) {
 		d.nr = nr;
-		assert_int_equal(eval(&prog, &d), SECCOMP_RET_KILL_PROCESS);
+		assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_KILL_PROCESS);
 	}
 	sv_filter_free(&prog);
 }

@@ -34,6 +34,8 @@
 #include <sys/syscall.h>
 #include <cmocka.h>
 
+#include "bpf_eval.h"
+
 #include "classify.h"
 #include "eval.h"
 #include "filter.h"
@@ -1354,77 +1356,6 @@ static void plan_print(void **state)
 /* ------------------------------------------------------------------ */
 /* The plan as the kernel runs it: the supervisor's own BPF program.   */
 
-/* Classic BPF, the instructions seccomp programs use (as test_filter.c). */
-static uint32_t bpf_run(const struct sock_fprog *prog, const struct seccomp_data *d)
-{
-	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
-	const unsigned char *data = (const unsigned char *)d;
-
-	for (unsigned pc = 0; pc < prog->len; pc++) {
-		const struct sock_filter *f = &prog->filter[pc];
-		uint32_t src = BPF_SRC(f->code) == BPF_X ? x : f->k;
-
-		switch (BPF_CLASS(f->code)) {
-		case BPF_LD:
-			if (BPF_MODE(f->code) == BPF_ABS) {
-				assert_true(f->k + 4 <= sizeof(*d));
-				memcpy(&a, data + f->k, 4);
-			} else if (BPF_MODE(f->code) == BPF_MEM) {
-				assert_true(f->k < BPF_MEMWORDS);
-				a = mem[f->k];
-			} else if (BPF_MODE(f->code) == BPF_IMM) {
-				a = f->k;
-			} else {
-				fail_msg("unexpected LD mode %#x", f->code);
-			}
-			break;
-		case BPF_LDX:
-			x = BPF_MODE(f->code) == BPF_MEM ? mem[f->k % BPF_MEMWORDS] : f->k;
-			break;
-		case BPF_ST:
-			mem[f->k % BPF_MEMWORDS] = a;
-			break;
-		case BPF_STX:
-			mem[f->k % BPF_MEMWORDS] = x;
-			break;
-		case BPF_ALU:
-			switch (BPF_OP(f->code)) {
-			case BPF_AND: a &= src; break;
-			case BPF_OR: a |= src; break;
-			case BPF_ADD: a += src; break;
-			case BPF_SUB: a -= src; break;
-			default: fail_msg("unexpected ALU op %#x", f->code);
-			}
-			break;
-		case BPF_MISC:
-			if (BPF_MISCOP(f->code) == BPF_TAX)
-				x = a;
-			else
-				a = x;
-			break;
-		case BPF_JMP: {
-			int take;
-
-			switch (BPF_OP(f->code)) {
-			case BPF_JA: pc += f->k; continue;
-			case BPF_JEQ: take = a == src; break;
-			case BPF_JGT: take = a > src; break;
-			case BPF_JGE: take = a >= src; break;
-			case BPF_JSET: take = (a & src) != 0; break;
-			default: fail_msg("unexpected JMP op %#x", f->code); return 0;
-			}
-			pc += take ? f->jt : f->jf;
-			break;
-		}
-		case BPF_RET:
-			return f->k;
-		default:
-			fail_msg("unexpected class %#x", f->code);
-		}
-	}
-	fail_msg("fell off the end");
-	return 0;
-}
 
 /* Argument vectors for every split row, with garbage in upper halves. */
 static const struct { int nr; uint64_t args[6]; } kprobes[] = {
@@ -1467,7 +1398,7 @@ static void check_filter(const struct pol_policy *p, const char *what)
 		uint32_t got;
 
 		memcpy(d.args, kprobes[i].args, sizeof(d.args));
-		got = bpf_run(&prog, &d);
+		got = bpf_eval(&prog, &d);
 		if (cls == POL_C_BASELINE) {
 			if (got != SECCOMP_RET_ALLOW)
 				fail_msg("%s: nr %d (baseline) -> %#x", what, d.nr, got);
@@ -1524,9 +1455,9 @@ static void plan_in_the_filter(void **state)
 	assert_int_equal(pol_plan_build(NULL, &plan), 0);
 	assert_int_equal(sv_filter_build(&o, &prog), 0);
 	d.args[0] = HI | AF_UNIX;
-	assert_int_equal(bpf_run(&prog, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
 	d.nr = __NR_unshare;
-	assert_int_equal(bpf_run(&prog, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
 	sv_filter_free(&prog);
 
 	/* the case of the brief: 0x100000001 is AF_UNIX to the kernel; with
@@ -1544,13 +1475,13 @@ static void plan_in_the_filter(void **state)
 	assert_int_equal(sv_filter_build(&o, &prog), 0);
 	d.nr = __NR_socket;
 	d.args[0] = HI | AF_UNIX;
-	assert_int_equal(bpf_run(&prog, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
 	d.args[0] = AF_UNIX;
-	assert_int_equal(bpf_run(&prog, &d), SECCOMP_RET_USER_NOTIF);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_USER_NOTIF);
 	d.args[0] = AF_INET;
-	assert_int_equal(bpf_run(&prog, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_ALLOW);
 	d.args[0] = HI | AF_INET;
-	assert_int_equal(bpf_run(&prog, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(bpf_eval(&prog, &d), SECCOMP_RET_ALLOW);
 	sv_filter_free(&prog);
 	pol_policy_free(p);
 }
