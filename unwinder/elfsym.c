@@ -397,25 +397,20 @@ int uw_elf_first_load_vaddr(struct uw_elf *e, uint64_t *vaddr)
 
 int uw_elf_load_bias(struct uw_elf *e, const struct uw_maps *maps, uint64_t *bias)
 {
-	const struct uw_mapping *v = uw_maps_entries(maps);
-	size_t n = uw_maps_count(maps);
+	const struct uw_mapping *base;
 	uint64_t vaddr;
 	int err;
 
 	err = uw_elf_first_load_vaddr(e, &vaddr);
 	if (err)
 		return err;
-	/* entries are sorted by address: the first match is the lowest */
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].offset != 0 || v[i].inode != e->inode || v[i].dev_major != e->dev_major ||
-		    v[i].dev_minor != e->dev_minor)
-			continue;
-		/* wraps only for a file whose vaddr is above where it is mapped:
-		 * ET_EXEC maps at vaddr (bias 0); ET_DYN normally links at 0 */
-		*bias = v[i].start - vaddr;
-		return 0;
-	}
-	return -ENOENT;
+	base = uw_maps_file_base(maps, e->dev_major, e->dev_minor, e->inode);
+	if (!base)
+		return -ENOENT;
+	/* wraps only for a file whose vaddr is above where it is mapped:
+	 * ET_EXEC maps at vaddr (bias 0); ET_DYN normally links at 0 */
+	*bias = base->start - vaddr;
+	return 0;
 }
 
 /* Look for NT_GNU_BUILD_ID in one block of notes. 0, -ENOENT or -ENOSPC. */

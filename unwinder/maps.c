@@ -320,6 +320,20 @@ const struct uw_mapping *uw_maps_entries(const struct uw_maps *maps)
 	return maps ? maps->v : NULL;
 }
 
+const struct uw_mapping *uw_maps_file_base(const struct uw_maps *maps, unsigned dev_major,
+					   unsigned dev_minor, uint64_t inode)
+{
+	const struct uw_mapping *v = uw_maps_entries(maps);
+	size_t n = uw_maps_count(maps);
+
+	/* entries are sorted by address: the first match is the lowest */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].offset == 0 && v[i].inode == inode && v[i].dev_major == dev_major &&
+		    v[i].dev_minor == dev_minor)
+			return &v[i];
+	return NULL;
+}
+
 const struct uw_mapping *uw_maps_find(const struct uw_maps *maps, uint64_t addr)
 {
 	size_t lo = 0, hi;

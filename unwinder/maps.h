@@ -79,4 +79,12 @@ const struct uw_mapping *uw_maps_entries(const struct uw_maps *maps);
  */
 const struct uw_mapping *uw_maps_find(const struct uw_maps *maps, uint64_t addr);
 
+/**
+ * uw_maps_file_base - the lowest mapping of file offset 0 of the file
+ * (@dev_major, @dev_minor, @inode): where the file's image starts, from
+ * which a load bias follows. NULL when the file is not mapped so.
+ */
+const struct uw_mapping *uw_maps_file_base(const struct uw_maps *maps, unsigned dev_major,
+					   unsigned dev_minor, uint64_t inode);
+
 #endif

@@ -169,17 +169,12 @@ void uw_runtime_forget(void)
 static int cached_bias(const struct uw_mapping *m, const struct uw_maps *maps, uint64_t vaddr,
 		       uint64_t *bias)
 {
-	const struct uw_mapping *v = uw_maps_entries(maps);
-	size_t n = uw_maps_count(maps);
+	const struct uw_mapping *base = uw_maps_file_base(maps, m->dev_major, m->dev_minor, m->inode);
 
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].offset != 0 || v[i].inode != m->inode || v[i].dev_major != m->dev_major ||
-		    v[i].dev_minor != m->dev_minor)
-			continue;
-		*bias = v[i].start - vaddr;
-		return 0;
-	}
-	return -ENOENT;
+	if (!base)
+		return -ENOENT;
+	*bias = base->start - vaddr;
+	return 0;
 }
 
 static int file_facts_read(pid_t pid, const struct uw_mapping *m, struct file_facts *f,
