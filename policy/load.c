@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "args.h"
 #include "policy.h"
 
 /* Containers inside containers; a policy needs 4 ({deny: EIO} in a module). */
@@ -829,14 +830,108 @@ static bool secimport_key(const struct ld *l, const struct ynode *k)
 	return is(l, k, "destructive") || is(l, k, "syscall_allowlist");
 }
 
-/* One allow: item: a capability, a @group or a syscall. */
-static int allow_item(struct ld *l, const struct ynode *n, struct pol_grants *g)
+/* The hint for a name that is no capability, group or syscall. */
+static int unknown_grant(struct ld *l, const struct ynode *n, const char *s, bool args)
 {
 	char q[QBUF];
 	struct suggest sg;
-	const char *s, *best;
-	int rc = get_str(l, n, "a capability, syscall or @group", &s), v;
+	const char *best;
 
+	/* the nearest group, capability or (for a plain name) syscall; with
+	 * arguments only the capabilities that take them */
+	suggest_init(&sg, s, n->len);
+	if (!args)
+		for (const char *const *gn = pol_group_names(); *gn; gn++)
+			suggest_try(&sg, *gn);
+	if (s[0] != '@') {
+		for (int c = 0; c < POL_CAP_COUNT; c++)
+			if (!args || pol_args_takes((enum pol_cap)c))
+				suggest_try(&sg, pol_cap_name((enum pol_cap)c));
+		for (int nr = 0; nr < POL_NR_MAX && !args; nr++)
+			suggest_try(&sg, pol_syscall_name(nr));
+	}
+	best = suggest_best(&sg);
+	fail(l, n, args ? "unknown capability %s" : s[0] == '@' ? "unknown group %s"
+					       : "unknown capability or syscall %s",
+	     quote(q, sizeof(q), s, n->len));
+	if (best)
+		return hint(l, -EINVAL, "did you mean '%s'? (docs/policy.md lists them all)", best);
+	return hint(l, -EINVAL, "see docs/policy.md for the capability list");
+}
+
+/*
+ * {CAP: [PATTERN, ...]}: CAP for those arguments only (args.h). Each
+ * pattern is checked where it is written, so an error points at it.
+ */
+static int allow_args(struct ld *l, const struct ynode *n, struct pol_grants *g)
+{
+	char q[QBUF], msg[256], hnt[256];
+	const struct ynode *k, *v;
+	const char *s;
+	int rc, c;
+
+	if (n->count != 2)
+		return hint(l, fail(l, n, "an allow item with arguments has one key, found %u",
+				    n->count / 2),
+			    "write one item per capability: {fs-write: [/a/**]}, {exec: [/b]}");
+	k = node(l, n->first);
+	v = node(l, k->next);
+	rc = get_str(l, k, "a capability", &s);
+	if (rc)
+		return rc;
+	if (k->len > POL_NAME_MAX)
+		return fail(l, k, "name is longer than %d bytes", POL_NAME_MAX);
+	c = pol_cap_parse(s);
+	if (c < 0 && (s[0] == '@' || pol_syscall_parse(s) >= 0))
+		return hint(l, fail(l, k, "%s %s takes no arguments",
+				    s[0] == '@' ? "group" : "syscall", quote(q, sizeof(q), s, k->len)),
+			    "write it as a bare name; arguments are for fs-read, fs-write, exec, "
+			    "net-connect, net-listen and net-unix");
+	if (c < 0)
+		return unknown_grant(l, k, s, true);
+	if (!pol_args_takes((enum pol_cap)c))
+		return hint(l, fail(l, k, "capability %s takes no arguments",
+				    quote(q, sizeof(q), s, k->len)),
+			    "write %s as a bare name; arguments are for fs-read, fs-write, exec, "
+			    "net-connect, net-listen and net-unix", pol_cap_name((enum pol_cap)c));
+	if (v->type != Y_SEQ || v->count == 0)
+		return hint(l, fail(l, v, v->type == Y_SEQ ? "an empty list of arguments for %s"
+							   : "expected a list of arguments for %s, "
+							     "found %s",
+				    pol_cap_name((enum pol_cap)c), type_name(v)),
+			    "write {%s: [PATTERN, ...]}, or the bare name %s for any argument",
+			    pol_cap_name((enum pol_cap)c), pol_cap_name((enum pol_cap)c));
+	if (v->count > POL_ARGS_MAX)
+		return hint(l, fail(l, v, "more than %d arguments", POL_ARGS_MAX),
+			    "use wildcards, or a CIDR block");
+	for_each_item(l, v, it) {
+		rc = get_str(l, it, "a pattern", &s);
+		if (rc)
+			return rc;
+		rc = pol_args_add(&g->args, (enum pol_cap)c, s, msg, sizeof(msg), hnt, sizeof(hnt));
+		if (rc == -ENOMEM)
+			return oom(l);
+		if (rc) {
+			/* pol_args' message quotes the pattern only in part: say
+			 * which one, escaped, and keep its reason */
+			fail(l, it, "%s %s: %s", pol_cap_name((enum pol_cap)c),
+			     quote(q, sizeof(q), s, it->len), msg);
+			return hnt[0] ? hint(l, rc, "%s", hnt) : rc;
+		}
+	}
+	return 0;
+}
+
+/* One allow: item: a capability, a @group or a syscall, or a capability
+ * with arguments. */
+static int allow_item(struct ld *l, const struct ynode *n, struct pol_grants *g)
+{
+	const char *s;
+	int rc, v;
+
+	if (n->type == Y_MAP)
+		return allow_args(l, n, g);
+	rc = get_str(l, n, "a capability, syscall or @group", &s);
 	if (rc)
 		return rc;
 	if (n->len > POL_NAME_MAX)
@@ -851,22 +946,7 @@ static int allow_item(struct ld *l, const struct ynode *n, struct pol_grants *g)
 		pol_grants_add_syscall(g, v);
 		return 0;
 	}
-	/* a hint: the nearest group, capability or (for a plain name) syscall */
-	suggest_init(&sg, s, n->len);
-	for (const char *const *gn = pol_group_names(); *gn; gn++)
-		suggest_try(&sg, *gn);
-	if (s[0] != '@') {
-		for (int c = 0; c < POL_CAP_COUNT; c++)
-			suggest_try(&sg, pol_cap_name((enum pol_cap)c));
-		for (int nr = 0; nr < POL_NR_MAX; nr++)
-			suggest_try(&sg, pol_syscall_name(nr));
-	}
-	best = suggest_best(&sg);
-	fail(l, n, s[0] == '@' ? "unknown group %s" : "unknown capability or syscall %s",
-	     quote(q, sizeof(q), s, n->len));
-	if (best)
-		return hint(l, -EINVAL, "did you mean '%s'? (docs/policy.md lists them all)", best);
-	return hint(l, -EINVAL, "see docs/policy.md for the capability list");
+	return unknown_grant(l, n, s, false);
 }
 
 static int get_allow(struct ld *l, const struct ynode *n, struct pol_grants *g)
@@ -1099,6 +1179,8 @@ static int get_modules(struct ld *l, const struct ynode *n)
 		rc = get_body(l, body, where, &b);
 		if (!rc)
 			rc = add_module(l, k, name, match, &b);
+		if (rc)	/* once added, the entry owns them */
+			pol_args_free(b.allow.args);
 	}
 	return rc;
 }
@@ -1122,17 +1204,22 @@ static int get_default(struct ld *l, const struct ynode *k, const struct ynode *
 		t->default_allow = true;
 	} else if (v->type == Y_SEQ) {
 		rc = get_allow(l, v, &b.allow);
-		if (rc)
+		if (rc) {
+			pol_args_free(b.allow.args);
 			return rc;
+		}
 		t->default_allow = false;
 	} else {
 		rc = get_map(l, v, "default", false, false, &m);
 		if (!rc)
 			rc = get_body(l, m, " in default", &b);
-		if (rc)
+		if (rc) {
+			pol_args_free(b.allow.args);
 			return rc;
+		}
 		t->default_allow = false;
 	}
+	/* one default: per file (a repeated key is refused), so nothing to free */
 	t->def = b.allow;
 	t->def_action = b.on_violation;
 	t->def_error = b.error;
@@ -1505,12 +1592,18 @@ static int action_rank(enum pol_action a)
 	return a == POL_KILL ? 3 : a == POL_DENY ? 2 : a == POL_LOG ? 1 : 0;
 }
 
+/* @args: the union of both entries' argument rules, made by merge()
+ * beforehand (taken over), or NULL when @new has none. */
 static void merge_module(struct pol_module *old, const struct pol_module *new,
-			 const struct mod_set *set, const char *file)
+			 const struct mod_set *set, const char *file, struct pol_args *args)
 {
 	for (size_t i = 0; i < sizeof(old->allow.syscalls); i++)
 		old->allow.syscalls[i] |= new->allow.syscalls[i];
 	old->allow.caps |= new->allow.caps;
+	if (args) {
+		pol_args_free(old->allow.args);
+		old->allow.args = args;
+	}
 	if (set->import)
 		old->allow.import = new->allow.import;
 	/* the strictest action; between two denies, the later errno */
@@ -1524,12 +1617,70 @@ static void merge_module(struct pol_module *old, const struct pol_module *new,
 	old->column = new->column;
 }
 
+/* The capabilities some confined entry of @p has argument rules for. */
+static pol_capset arg_caps(const struct pol_policy *p)
+{
+	pol_capset s = p->default_allow ? 0 : pol_args_caps(p->def.args);
+
+	for (size_t i = 0; i < p->nmodules; i++)
+		s |= pol_args_caps(p->modules[i].allow.args);
+	return s;
+}
+
+static void free_pending(struct pol_args **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		pol_args_free(v[i]);
+	free(v);
+}
+
+/*
+ * Argument rules of the modules of @t that @p has already, joined with
+ * @p's into new sets (*@out, parallel to t->modules, NULL where nothing
+ * changes): made before the merge proper so that it cannot fail.
+ */
+static int merge_args(struct pol_policy *p, struct ld *l, struct pol_args ***out)
+{
+	struct pol_policy *t = l->t;
+	struct pol_args **v;
+
+	*out = NULL;
+	if (!t->nmodules)
+		return 0;
+	v = calloc(t->nmodules, sizeof(*v));
+	if (!v)
+		return oom(l);
+	for (size_t i = 0; i < t->nmodules; i++) {
+		const struct pol_module *old = find_module(p, &t->modules[i]);
+		int rc;
+
+		if (!old || !t->modules[i].allow.args)
+			continue;
+		rc = pol_args_merge(&v[i], old->allow.args);
+		if (!rc)
+			rc = pol_args_merge(&v[i], t->modules[i].allow.args);
+		if (rc) {
+			free_pending(v, t->nmodules);
+			if (rc == -ENOMEM)
+				return oom(l);
+			return hint(l, fail_at(l, t->modules[i].line, t->modules[i].column,
+					       "more than %d argument rules for this module in "
+					       "the merged policy", POL_ARGS_MAX),
+				    "use wildcards, or a CIDR block");
+		}
+	}
+	*out = v;
+	return 0;
+}
+
 /* Everything that can fail is done before the first change to @p. */
 static int merge(struct pol_policy *p, struct ld *l)
 {
 	struct pol_policy *t = l->t;
+	struct pol_args **pending;
 	size_t addm = 0, addt = 0;
 	char *file;
+	int rc;
 
 	if (p->nfiles && p->version != t->version)
 		return hint(l, fail_at(l, 0, 0, "policy version %d differs from %d in %s",
@@ -1548,32 +1699,35 @@ static int merge(struct pol_policy *p, struct ld *l)
 		return fail_at(l, 0, 0, "more than %d transparent modules in the merged policy",
 			       POL_MODULES_MAX);
 
+	rc = merge_args(p, l, &pending);
+	if (rc)
+		return rc;
 	/* a larger array holding the same entries is the same policy: each
 	 * step below leaves @p valid if the next one fails */
 	{
 		char **nf = realloc(p->files, (p->nfiles + 1) * sizeof(*nf));
 
 		if (!nf)
-			return oom(l);
+			goto nomem;
 		p->files = nf;
 	}
 	if (addm) {
 		struct pol_module *nm = realloc(p->modules, (p->nmodules + addm) * sizeof(*nm));
 
 		if (!nm)
-			return oom(l);
+			goto nomem;
 		p->modules = nm;
 	}
 	if (addt) {
 		char **nt = realloc(p->transparent, (p->ntransparent + addt) * sizeof(*nt));
 
 		if (!nt)
-			return oom(l);
+			goto nomem;
 		p->transparent = nt;
 	}
 	file = strdup(l->name);
 	if (!file)
-		return oom(l);
+		goto nomem;
 
 	/* from here on nothing fails */
 	p->files[p->nfiles++] = file;
@@ -1581,8 +1735,11 @@ static int merge(struct pol_policy *p, struct ld *l)
 	p->secimport |= t->secimport;
 	p->secimport_skipped += t->secimport_skipped;
 	if (l->set_default) {
+		/* a later default replaces the earlier one, rules and all */
+		pol_args_free(p->def.args);
 		p->default_allow = t->default_allow;
 		p->def = t->def;
+		t->def.args = NULL;	/* moved */
 		p->def_action = t->def_action;
 		p->def_error = t->def_error;
 		p->def_file = file;
@@ -1605,15 +1762,24 @@ static int merge(struct pol_policy *p, struct ld *l)
 		struct pol_module *old = find_module(p, &t->modules[i]);
 
 		if (old) {
-			merge_module(old, &t->modules[i], &l->set[i], file);
+			merge_module(old, &t->modules[i], &l->set[i], file,
+				     pending ? pending[i] : NULL);
+			if (pending)
+				pending[i] = NULL;	/* taken */
 			continue;
 		}
 		p->modules[p->nmodules] = t->modules[i];
 		p->modules[p->nmodules].file = file;
 		p->nmodules++;
 		t->modules[i].name = NULL;	/* moved */
+		t->modules[i].allow.args = NULL;
 	}
+	p->argcaps = arg_caps(p);
+	free_pending(pending, t->nmodules);
 	return 0;
+nomem:
+	free_pending(pending, t->nmodules);
+	return oom(l);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1650,9 +1816,12 @@ void pol_policy_free(struct pol_policy *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nmodules; i++)
+	for (size_t i = 0; i < p->nmodules; i++) {
 		free(p->modules[i].name);
+		pol_args_free(p->modules[i].allow.args);
+	}
 	free(p->modules);
+	pol_args_free(p->def.args);
 	for (size_t i = 0; i < p->ntransparent; i++)
 		free(p->transparent[i]);
 	free(p->transparent);

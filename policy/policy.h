@@ -51,9 +51,16 @@ enum pol_semantics {
 	POL_SEM_INNERMOST,	/* the innermost confined module decides */
 };
 
+/* Argument rules (args.h); opaque here. */
+struct pol_args;
+
 /* What one module (or the default) is granted. */
 struct pol_grants {
 	pol_capset caps;
+	/* capabilities granted for some arguments only (args.h), owned by
+	 * the module or default holding these grants; NULL when none. A
+	 * capability in @caps as well is granted whatever the argument. */
+	struct pol_args *args;
 	uint8_t syscalls[POL_NR_MAX / 8];	/* raw syscalls granted by name or @group */
 	bool import;				/* the implicit import grant (default on) */
 };
@@ -102,6 +109,10 @@ struct pol_policy {
 	const char *def_file;
 	unsigned def_line, def_column;
 	enum pol_semantics semantics;
+	/* capabilities some confined entry holds argument rules for: the
+	 * supervisor describes a call's argument (a pol_object) only when its
+	 * class needs one of these */
+	pol_capset argcaps;
 	bool inherit_processes;			/* default true */
 	bool inherit_threads;			/* default true */
 	char **transparent;			/* module prefixes whose frames do not count */
