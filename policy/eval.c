@@ -139,6 +139,15 @@ static void action_of(const struct pol_policy *p, int entry, enum pol_class_id c
 		*err = EPERM;
 }
 
+/* Does an argument rule of some capability in @need cover @o? */
+static bool args_allow(const struct pol_grants *g, pol_capset need, const struct pol_object *o)
+{
+	for (int cap = 0; cap < POL_CAP_COUNT; cap++)
+		if ((need & POL_CAP(cap)) && pol_args_match(g->args, (enum pol_cap)cap, o))
+			return true;
+	return false;
+}
+
 bool pol_principal_allows(const struct pol_policy *p, const struct pol_principal *pr,
 			  const struct pol_request *rq)
 {
@@ -152,6 +161,8 @@ bool pol_principal_allows(const struct pol_policy *p, const struct pol_principal
 	if (rq->cls == POL_C_NEVER)
 		return false;
 	if (g->caps & c->need)
+		return true;
+	if (rq->obj && g->args && args_allow(g, c->need, rq->obj))
 		return true;
 	if (rq->import_ok && g->import)
 		return true;

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "args.h"
 #include "classify.h"
 #include "policy.h"
 
@@ -84,6 +85,9 @@ struct pol_request {
 	bool own_python;	/* the thread has Python frames of its own (initialised interpreter) */
 	bool library;		/* reading a shared library or the loader's cache: native-code covers it */
 	bool system_file;	/* reading the time zone, locale data, /dev/null...: everyone may */
+	/* the call's argument as the supervisor copied and canonicalised it,
+	 * for argument rules (args.h); NULL: none, argument grants do not count */
+	const struct pol_object *obj;
 };
 
 struct pol_verdict {
@@ -98,8 +102,10 @@ const struct pol_grants *pol_grants_of(const struct pol_policy *p, int entry);
 
 /**
  * pol_principal_allows - may principal @pr make the call @rq?
- * Reading files and mapping code are not inherited by a thread without
- * Python frames of its own (a program being exec'd loads its libraries).
+ * A capability of the class's need allows it, granted outright or by an
+ * argument rule covering @rq->obj. Reading files and mapping code are not
+ * inherited by a thread without Python frames of its own (a program being
+ * exec'd loads its libraries).
  */
 bool pol_principal_allows(const struct pol_policy *p, const struct pol_principal *pr,
 			  const struct pol_request *rq);

@@ -4,7 +4,9 @@
  *
  * A row stays in the kernel (ALLOW) when every confined entry holds its
  * class unconditionally, by capability or by naming the syscall; the import
- * grant and dns depend on the stack, so they never make a row ALLOW. The
+ * grant and dns depend on the stack, so they never make a row ALLOW; nor do
+ * argument rules (args.h): only the supervisor sees the argument, on its own
+ * copy, so a row an entry holds for some arguments only must reach it. The
  * never class fails in the kernel unless some entry names the syscall.
  */
 #include "plan.h"
@@ -12,6 +14,10 @@
 #include <errno.h>
 #include <string.h>
 
+#include "args.h"
+
+/* Unconditionally: by syscall name or a capability granted outright
+ * (g->args deliberately not consulted). */
 static bool holds(const struct pol_grants *g, const struct pol_rule *r)
 {
 	if (pol_grants_syscall(g, r->nr))
@@ -83,6 +89,26 @@ static const char *cond_text(const struct pol_rule *r, char *buf, size_t len)
 	return buf;
 }
 
+/* " (net-connect: 127.0.0.1:8080, *:443)": what @g holds for @r for some
+ * arguments only; nothing when it has no such rule. */
+static void print_arg_rules(const struct pol_grants *g, const struct pol_rule *r, FILE *f)
+{
+	pol_capset need = r->cls == POL_C_NEVER ? 0 : pol_class_get(r->cls)->need;
+	const char *sep = " (";
+	char buf[512];
+
+	if (!(pol_args_caps(g->args) & need))
+		return;
+	for (int c = 0; c < POL_CAP_COUNT; c++) {
+		if (!(need & POL_CAP(c)) || !pol_args_count(g->args, (enum pol_cap)c))
+			continue;
+		fprintf(f, "%s%s: %s", sep, pol_cap_name((enum pol_cap)c),
+			pol_args_format(g->args, (enum pol_cap)c, buf, sizeof(buf)));
+		sep = "; ";
+	}
+	fputc(')', f);
+}
+
 static void print_entry_list(const struct pol_policy *p, const struct pol_rule *r, FILE *f)
 {
 	const char *sep = "";
@@ -91,10 +117,13 @@ static void print_entry_list(const struct pol_policy *p, const struct pol_rule *
 		if (holds(&p->modules[i].allow, r))
 			continue;
 		fprintf(f, "%s%s", sep, p->modules[i].name);
+		print_arg_rules(&p->modules[i].allow, r, f);
 		sep = ", ";
 	}
-	if (!p->default_allow && !holds(&p->def, r))
+	if (!p->default_allow && !holds(&p->def, r)) {
 		fprintf(f, "%s(default)", sep);
+		print_arg_rules(&p->def, r, f);
+	}
 }
 
 int pol_plan_print(const struct pol_policy *p, const struct pol_plan *plan, FILE *f)
