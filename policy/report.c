@@ -18,6 +18,8 @@
  */
 #include "report.h"
 
+#include "args.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -857,7 +859,11 @@ static const char *action_text(enum pol_action a, int err, char *buf, size_t len
 }
 
 /*
- * "[dns, fs-read, unshare]": capabilities by name, then syscalls by name.
+ * "[dns, fs-read, {exec: ["/usr/bin/git"]}, unshare]": capabilities by
+ * name, then argument rules (as written, always quoted: "*" and "@" cannot
+ * start a plain YAML scalar) by capability name, then syscalls by name.
+ * Rules are written even when the capability is granted outright too, so
+ * that a learn --merge keeps what the operator wrote.
  * Syscalls the vocabulary cannot name cannot be written in a policy; they
  * are listed in a comment line after the list instead.
  */
@@ -873,6 +879,20 @@ static void put_grants(FILE *f, const struct pol_grants *g, const char *indent)
 		if (!(g->caps & POL_CAP(order[c])))
 			continue;
 		fprintf(f, "%s%s", first ? "" : ", ", pol_cap_name((enum pol_cap)order[c]));
+		first = false;
+	}
+	for (int c = 0; c < POL_CAP_COUNT; c++) {
+		size_t na = pol_args_count(g->args, (enum pol_cap)order[c]);
+
+		if (!na)
+			continue;
+		fprintf(f, "%s{%s: [", first ? "" : ", ", pol_cap_name((enum pol_cap)order[c]));
+		for (size_t k = 0; k < na; k++) {
+			if (k)
+				fputs(", ", f);
+			put_yaml(f, pol_args_pattern(g->args, (enum pol_cap)order[c], k), true);
+		}
+		fputs("]}", f);
 		first = false;
 	}
 	for (int nr = 0; nr < POL_NR_MAX; nr++)
@@ -1011,6 +1031,7 @@ static void put_module(FILE *f, const struct pol_module *m, const struct pkg *p)
 
 	memset(&g, 0, sizeof(g));
 	if (m) {
+		/* g.args points at the entry's rules: only read, never freed */
 		g = m->allow;
 		act = action_text(m->on_violation, m->error, buf, sizeof(buf));
 	}

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "args.h"
 #include "report.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -818,6 +819,60 @@ static void merged_policy_loads_back(void **state)
 	pol_usage_free(u);
 }
 
+/* The argument rules of @a and @b, as written, are the same for every capability. */
+static void assert_args_equal(const struct pol_grants *a, const struct pol_grants *b)
+{
+	for (int c = 0; c < POL_CAP_COUNT; c++) {
+		size_t n = pol_args_count(a->args, (enum pol_cap)c);
+
+		assert_int_equal(n, pol_args_count(b->args, (enum pol_cap)c));
+		for (size_t k = 0; k < n; k++)
+			assert_string_equal(pol_args_pattern(a->args, (enum pol_cap)c, k),
+					    pol_args_pattern(b->args, (enum pol_cap)c, k));
+	}
+}
+
+/* learn --merge keeps argument rules: load, write, load gives the same rules,
+ * also where the run adds the capability outright. */
+static void merged_args_load_back(void **state)
+{
+	static const char base_text[] =
+		"version: 1\n"
+		"default: [{fs-read: [\"/srv/data/**\"]}]\n"
+		"modules:\n"
+		"  requests:\n"
+		"    allow: [dns, {net-connect: [\"127.0.0.1:8080\", \"*:443\", \"[::1]:80\"]}]\n"
+		"  logging:\n"
+		"    allow: [{fs-write: [\"/var/log/app/**\", \"/tmp/a b\\\"c\"]}, {net-unix: [\"@x\"]}]\n";
+	struct pol_policy *base = load_text(base_text), *p;
+	struct pol_usage *u = pol_usage_new();
+	const struct pol_module *m;
+	char *text, *again;
+
+	(void)state;
+	assert_int_equal(pol_usage_add(u, "requests", TP, POL_CAP_NET_CONNECT, 0, "1.2.3.4:80"), 0);
+	assert_int_equal(pol_usage_add(u, "logging", TP, POL_CAP_EXEC, 0, NULL), 0);
+	text = render(u, W_LEARN, base, NULL);
+	p = load_text(text);
+	assert_args_equal(&p->def, &base->def);
+	m = module_named(p, "requests");
+	assert_non_null(m);
+	assert_args_equal(&m->allow, &module_named(base, "requests")->allow);
+	/* the run used net-connect: granted outright now, the rules are kept */
+	assert_true(m->allow.caps & POL_CAP(POL_CAP_NET_CONNECT));
+	m = module_named(p, "logging");
+	assert_args_equal(&m->allow, &module_named(base, "logging")->allow);
+	assert_int_equal(m->allow.caps, POL_CAP(POL_CAP_EXEC));
+	assert_int_equal(p->argcaps, base->argcaps);
+	again = render(u, W_LEARN, p, NULL);
+	assert_string_equal(again, text);
+	free(again);
+	free(text);
+	pol_policy_free(p);
+	pol_policy_free(base);
+	pol_usage_free(u);
+}
+
 /* A secimport file as the base: its entries come out in sisup's format. */
 static void secimport_base_loads_back(void **state)
 {
@@ -901,6 +956,7 @@ int main(void)
 		cmocka_unit_test(learn_merge),
 		cmocka_unit_test(learned_policy_loads_back),
 		cmocka_unit_test(merged_policy_loads_back),
+		cmocka_unit_test(merged_args_load_back),
 		cmocka_unit_test(secimport_base_loads_back),
 		cmocka_unit_test(write_errors),
 	};
