@@ -657,22 +657,21 @@ int pol_args_add(struct pol_args **a, enum pol_cap cap, const char *pattern, cha
 	}
 	if (has_rule(*a, cap, pattern))
 		return 0;
-	rc = grow(a);
-	if (rc == -E2BIG) {
-		say(hint, hintlen, "use wildcards, or a CIDR block");
-		return bad(err, errlen, "more than %d argument rules in one entry", POL_ARGS_MAX);
-	}
-	if (rc)
-		return rc;
+	/* parsed first: a bad pattern leaves *@a as it was (NULL stays NULL) */
 	memset(&r, 0, sizeof(r));
 	r.cap = cap;
 	r.text = strdup(pattern);
 	if (!r.text)
 		return -ENOMEM;
 	rc = parse_rule(&r, err, errlen, hint, hintlen);
+	if (!rc)
+		rc = grow(a);
 	if (rc) {
 		rule_free(&r);
-		return rc;
+		if (rc != -E2BIG)
+			return rc;
+		say(hint, hintlen, "use wildcards, or a CIDR block");
+		return bad(err, errlen, "more than %d argument rules in one entry", POL_ARGS_MAX);
 	}
 	(*a)->r[(*a)->n++] = r;
 	return 0;
