@@ -15,6 +15,7 @@
  * Tests named bug_* state what docs/policy.md promises and fail while the
  * code contradicts it; each says why above it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/audit.h>
@@ -852,6 +853,165 @@ static void decide_table(void **state)
 	pol_policy_free(p);
 }
 
+/* ------------------------------------------------------------------ */
+/* Argument rules: a grant for some objects only.                      */
+
+static const char args_yaml[] =
+	"version: 1\n"
+	"default: {allow: [{fs-read: [\"/srv/data/**\"]}], on_violation: log}\n"
+	"modules:\n"
+	"  requests: {allow: [dns, {net-connect: [\"127.0.0.1:8080\", \"*:443\"]}]}\n"
+	"  logging: {allow: [{fs-write: [\"/var/log/app/**\"]}]}\n"
+	"  both: {allow: [fs-write, {fs-write: [\"/var/log/app/**\"]}]}\n"
+	"  builder: {allow: [spawn, {exec: [/usr/bin/git]}]}\n"
+	"  ipc: {allow: [{net-unix: [\"@bus\"]}], on_violation: kill}\n"
+	"  plain: {allow: []}\n";
+
+enum { O_NULL, O_NONE, O_DEFER, O_LOG, O_OTHER, O_GIT, O_SH, O_LOCAL, O_WEB, O_FAR, O_BUS, O_DATA };
+
+static struct sockaddr_in sin_of(const char *ip, unsigned port)
+{
+	struct sockaddr_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.sin_family = AF_INET;
+	in.sin_port = htons((uint16_t)port);
+	assert_int_equal(inet_pton(AF_INET, ip, &in.sin_addr), 1);
+	return in;
+}
+
+static const struct pol_object *object(int which)
+{
+	static struct sockaddr_in local, web, far;
+	static struct pol_object o[O_DATA + 1];
+
+	local = sin_of("127.0.0.1", 8080);
+	web = sin_of("93.184.216.34", 443);
+	far = sin_of("93.184.216.34", 25);
+	o[O_NONE] = (struct pol_object){ .kind = POL_OBJ_NONE };
+	o[O_DEFER] = (struct pol_object){ .kind = POL_OBJ_DEFERRED };
+	o[O_LOG] = (struct pol_object){ .kind = POL_OBJ_PATH, .path = "/var/log/app/x.log" };
+	o[O_OTHER] = (struct pol_object){ .kind = POL_OBJ_PATH, .path = "/etc/passwd" };
+	o[O_GIT] = (struct pol_object){ .kind = POL_OBJ_PATH, .path = "/usr/bin/git" };
+	o[O_SH] = (struct pol_object){ .kind = POL_OBJ_PATH, .path = "/bin/sh" };
+	o[O_LOCAL] = (struct pol_object){ .kind = POL_OBJ_INET, .sa = (struct sockaddr *)&local,
+					  .salen = sizeof(local) };
+	o[O_WEB] = (struct pol_object){ .kind = POL_OBJ_INET, .sa = (struct sockaddr *)&web,
+					.salen = sizeof(web) };
+	o[O_FAR] = (struct pol_object){ .kind = POL_OBJ_INET, .sa = (struct sockaddr *)&far,
+					.salen = sizeof(far) };
+	o[O_BUS] = (struct pol_object){ .kind = POL_OBJ_UNIX, .abstract = true,
+					.name = (const unsigned char *)"bus", .namelen = 3 };
+	o[O_DATA] = (struct pol_object){ .kind = POL_OBJ_PATH, .path = "/srv/data/a/b" };
+	return which == O_NULL ? NULL : &o[which];
+}
+
+static const struct argrow {
+	const char *what;
+	const char *pr[4];	/* innermost first */
+	enum pol_class_id cls;
+	int nr;
+	int obj;
+	enum pol_action action;
+	int culprit;
+} argrows[] = {
+	{ "log file", PR("logging"), POL_C_OPEN_WRITE, __NR_openat, O_LOG, POL_ALLOW, -1 },
+	{ "mkdir in log dir", PR("logging"), POL_C_FS_WRITE, __NR_mkdir, O_LOG, POL_ALLOW, -1 },
+	{ "other file", PR("logging"), POL_C_OPEN_WRITE, __NR_openat, O_OTHER, POL_DENY, 0 },
+	{ "no object", PR("logging"), POL_C_OPEN_WRITE, __NR_openat, O_NULL, POL_DENY, 0 },
+	{ "object none", PR("logging"), POL_C_OPEN_WRITE, __NR_openat, O_NONE, POL_DENY, 0 },
+	{ "deferred", PR("logging"), POL_C_OPEN_WRITE, __NR_openat, O_DEFER, POL_ALLOW, -1 },
+	{ "deferred, rule of another cap", PR("logging"), POL_C_EXEC, __NR_execve, O_DEFER,
+	  POL_DENY, 0 },
+	{ "read is not write", PR("logging"), POL_C_OPEN_READ, __NR_openat, O_LOG, POL_DENY, 0 },
+	{ "bare grant wins", PR("both"), POL_C_OPEN_WRITE, __NR_openat, O_OTHER, POL_ALLOW, -1 },
+	{ "bare grant, no object", PR("both"), POL_C_OPEN_WRITE, __NR_openat, O_NULL, POL_ALLOW,
+	  -1 },
+	{ "git", PR("builder"), POL_C_EXEC, __NR_execve, O_GIT, POL_ALLOW, -1 },
+	{ "sh", PR("builder"), POL_C_EXEC, __NR_execve, O_SH, POL_DENY, 0 },
+	{ "spawn stays bare", PR("builder"), POL_C_SPAWN, __NR_fork, O_NULL, POL_ALLOW, -1 },
+	{ "connect local", PR("requests"), POL_C_CONNECT, __NR_connect, O_LOCAL, POL_ALLOW, -1 },
+	{ "connect web", PR("requests"), POL_C_CONNECT, __NR_connect, O_WEB, POL_ALLOW, -1 },
+	{ "connect far", PR("requests"), POL_C_CONNECT, __NR_connect, O_FAR, POL_DENY, 0 },
+	{ "send to web", PR("requests"), POL_C_SEND, __NR_sendto, O_WEB, POL_ALLOW, -1 },
+	{ "socket first", PR("requests"), POL_C_SOCKET_NET, __NR_socket, O_DEFER, POL_ALLOW, -1 },
+	{ "bind is listen", PR("requests"), POL_C_LISTEN, __NR_bind, O_LOCAL, POL_DENY, 0 },
+	{ "a path is no address", PR("requests"), POL_C_CONNECT, __NR_connect, O_LOG, POL_DENY,
+	  0 },
+	{ "unix connect", PR("ipc"), POL_C_CONNECT, __NR_connect, O_BUS, POL_ALLOW, -1 },
+	{ "unix, inet object", PR("ipc"), POL_C_CONNECT, __NR_connect, O_LOCAL, POL_KILL, 0 },
+	{ "unix socket deferred", PR("ipc"), POL_C_SOCKET_UNIX, __NR_socket, O_DEFER, POL_ALLOW,
+	  -1 },
+	{ "default's rule", PR("(default)"), POL_C_OPEN_READ, __NR_openat, O_DATA, POL_ALLOW, -1 },
+	{ "default's rule, other", PR("(default)"), POL_C_OPEN_READ, __NR_openat, O_OTHER, POL_LOG,
+	  0 },
+	/* stack: every principal must allow; only one has the rule */
+	{ "stack, inner has args", PR("logging", "plain"), POL_C_OPEN_WRITE, __NR_openat, O_LOG,
+	  POL_DENY, 1 },
+	{ "stack, outer has args", PR("plain", "logging"), POL_C_OPEN_WRITE, __NR_openat, O_LOG,
+	  POL_DENY, 0 },
+	{ "stack, both cover", PR("logging", "both"), POL_C_OPEN_WRITE, __NR_openat, O_LOG,
+	  POL_ALLOW, -1 },
+	{ "stack, one misses", PR("both", "logging"), POL_C_OPEN_WRITE, __NR_openat, O_OTHER,
+	  POL_DENY, 1 },
+	{ "inherited rule", PR("^logging"), POL_C_OPEN_WRITE, __NR_openat, O_LOG, POL_ALLOW, -1 },
+};
+
+static void decide_args(void **state)
+{
+	struct pol_policy *p = load_ok(args_yaml);
+	int bad = 0;
+
+	(void)state;
+	assert_int_equal(p->argcaps, POL_CAP(POL_CAP_FS_READ) | POL_CAP(POL_CAP_FS_WRITE) |
+					     POL_CAP(POL_CAP_EXEC) | POL_CAP(POL_CAP_NET_CONNECT) |
+					     POL_CAP(POL_CAP_NET_UNIX));
+	for (size_t i = 0; i < sizeof(argrows) / sizeof(argrows[0]); i++) {
+		const struct argrow *d = &argrows[i];
+		struct pol_request rq = { .cls = d->cls, .nr = d->nr, .own_python = true,
+					  .obj = object(d->obj) };
+		struct pol_principals s;
+		struct pol_verdict v;
+
+		fill_principals(p, d->pr, &s);
+		pol_decide(p, &s, &rq, &v);
+		if (v.action != d->action || v.culprit != d->culprit) {
+			print_error("%s: %s culprit %d, expected %s culprit %d\n", d->what,
+				    pol_action_name(v.action), v.culprit, pol_action_name(d->action),
+				    d->culprit);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+	/* the import grant and the other special cases are untouched */
+	{
+		const char *pr[] = { "logging", NULL };
+		struct pol_request rq = { .cls = POL_C_OPEN_READ, .nr = __NR_openat, .own_python = true,
+					  .import_ok = true, .obj = object(O_OTHER) };
+		struct pol_principals s;
+		struct pol_verdict v;
+
+		fill_principals(p, pr, &s);
+		pol_decide(p, &s, &rq, &v);
+		assert_int_equal(v.action, POL_ALLOW);
+	}
+	pol_policy_free(p);
+}
+
+/* The default's rules count only while the default confines. */
+static void argcaps_follow_default(void **state)
+{
+	struct pol_policy *p = load_ok("version: 1\ndefault: [{exec: [/bin/true]}]\n");
+	struct pol_error e;
+
+	(void)state;
+	assert_int_equal(p->argcaps, POL_CAP(POL_CAP_EXEC));
+	assert_int_equal(pol_load_buffer(p, "b.yaml", "version: 1\ndefault: allow\n", 26, &e), 0);
+	assert_int_equal(p->argcaps, 0);
+	assert_null(p->def.args);
+	pol_policy_free(p);
+}
+
 /* More than POL_PRINCIPALS_MAX principals: an outer one may be missing. */
 static void decide_overflow(void **state)
 {
@@ -1118,6 +1278,23 @@ static void plan_default_allow(void **state)
 	pol_policy_free(p);
 }
 
+/* Every entry holds exec for some programs only: the row still reaches sisup. */
+static void plan_args_notify(void **state)
+{
+	struct pol_policy *p = load_ok("version: 1\ndefault: [{exec: [/bin/true]}]\n"
+				       "modules: {a: {allow: [{exec: [/usr/bin/git]}]}}\n");
+	struct pol_plan plan;
+
+	(void)state;
+	assert_int_equal(pol_plan_build(p, &plan), 0);
+	expect_class(&plan, POL_C_EXEC, POL_KACT_NOTIFY);
+	pol_policy_free(p);
+	p = load_ok("version: 1\ndefault: [exec]\nmodules: {a: {allow: [exec, {exec: [/x]}]}}\n");
+	assert_int_equal(pol_plan_build(p, &plan), 0);
+	expect_class(&plan, POL_C_EXEC, POL_KACT_ALLOW);
+	pol_policy_free(p);
+}
+
 static void plan_fs_read_everywhere(void **state)
 {
 	struct pol_policy *p = load_ok("version: 1\n"
@@ -1346,6 +1523,32 @@ static void plan_print(void **state)
 	assert_non_null(strstr(out, "default allow"));
 	free(out);
 
+	/* argument rules never allow a row in the kernel; the entries holding
+	 * them are listed with their rules */
+	out = print_plan("version: 1\n"
+			 "default: [{net-connect: [\"10.0.0.0/8:*\"]}, net-listen]\n"
+			 "modules:\n"
+			 "  requests: {allow: [dns, {net-connect: [\"127.0.0.1:8080\", \"*:443\"]}]}\n"
+			 "  b: {allow: [net-connect, {net-connect: [\"1.2.3.4:1\"]}]}\n"
+			 "  u: {allow: [net-connect, {net-unix: [\"@bus\"]}]}\n");
+	{
+		const char *line = strstr(out, "\n  connect ");
+
+		assert_non_null(line);
+		line = strstr(line, "notify sisup: lacked by ");
+		assert_non_null(line);
+		line += strlen("notify sisup: lacked by ");
+		assert_true(strncmp(line, "requests (net-connect: 127.0.0.1:8080, *:443), "
+				    "(default) (net-connect: 10.0.0.0/8:*)\n", 85) == 0);
+		/* bind needs net-listen or net-unix: u has only a rule of the latter */
+		line = strstr(out, "\n  bind ");
+		assert_non_null(line);
+		line = strstr(line, "lacked by ");
+		assert_non_null(line);
+		assert_true(strncmp(line, "lacked by requests, b, u (net-unix: @bus)\n", 42) == 0);
+	}
+	free(out);
+
 	out = print_plan(secimport_yaml);
 	assert_non_null(strstr(out, "(secimport format)"));
 	assert_non_null(strstr(out, "semantics innermost"));
@@ -1499,10 +1702,13 @@ int main(void)
 		cmocka_unit_test(package_of),
 		cmocka_unit_test(decide_table),
 		cmocka_unit_test(decide_overflow),
+		cmocka_unit_test(decide_args),
+		cmocka_unit_test(argcaps_follow_default),
 		cmocka_unit_test(decide_hand_built),
 		cmocka_unit_test(principals_add),
 		cmocka_unit_test(plan_null_notifies_everything),
 		cmocka_unit_test(plan_default_allow),
+		cmocka_unit_test(plan_args_notify),
 		cmocka_unit_test(plan_fs_read_everywhere),
 		cmocka_unit_test(plan_raw_grants_and_never),
 		cmocka_unit_test(plan_agrees_with_eval),
