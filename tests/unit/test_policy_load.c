@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "args.h"
 #include "policy.h"
 
 #define NAME "t.yaml"
@@ -699,6 +700,109 @@ static void merging(void **state)
 	pol_policy_free(p);
 }
 
+/* The brief's example of argument rules loads, with the rules as written. */
+static void argument_rules(void **state)
+{
+	struct pol_policy *p = load_ok(
+		"version: 1\n"
+		"modules:\n"
+		"  logging:\n"
+		"    allow: [{fs-write: [\"/var/log/app/**\"]}]\n"
+		"  requests:\n"
+		"    allow: [dns, {net-connect: [\"127.0.0.1:8080\", \"*:443\", \"localhost:443\",\n"
+		"                                \"10.0.0.0/8:*\", \"[::1]:8080\"]}]\n"
+		"  build:\n"
+		"    allow: [spawn, {exec: [/usr/bin/git]}]\n"
+		"  ipc:\n"
+		"    allow: [{net-unix: [\"/run/app/*.sock\", \"@my-abstract\"]},\n"
+		"            {net-listen: [\"127.0.0.1:0\", \"*:8080\"]}]\n"
+		"  mixed:\n"
+		"    allow:\n"
+		"      - fs-read\n"
+		"      - {fs-read: [/etc/**]}\n"
+		"      - {fs-read: [/etc/**, /srv/]}\n");
+	const struct pol_module *m;
+	char buf[256];
+
+	(void)state;
+	m = module(p, "requests");
+	assert_int_equal(m->allow.caps, POL_CAP(POL_CAP_DNS));
+	assert_string_equal(pol_args_format(m->allow.args, POL_CAP_NET_CONNECT, buf, sizeof(buf)),
+			    "127.0.0.1:8080, *:443, localhost:443, 10.0.0.0/8:*, [::1]:8080");
+	m = module(p, "ipc");
+	assert_int_equal(m->allow.caps, 0);
+	assert_int_equal(pol_args_caps(m->allow.args),
+			 POL_CAP(POL_CAP_NET_UNIX) | POL_CAP(POL_CAP_NET_LISTEN));
+	assert_string_equal(pol_args_format(m->allow.args, POL_CAP_NET_UNIX, buf, sizeof(buf)),
+			    "/run/app/*.sock, @my-abstract");
+	m = module(p, "build");
+	assert_int_equal(m->allow.caps, POL_CAP(POL_CAP_SPAWN));
+	assert_int_equal(pol_args_count(m->allow.args, POL_CAP_EXEC), 1);
+	/* a bare grant and rules of the same capability: both kept, repeats once */
+	m = module(p, "mixed");
+	assert_int_equal(m->allow.caps, POL_CAP(POL_CAP_FS_READ));
+	assert_string_equal(pol_args_format(m->allow.args, POL_CAP_FS_READ, buf, sizeof(buf)),
+			    "/etc/**, /srv/");
+	assert_non_null(module(p, "logging")->allow.args);
+	assert_int_equal(p->argcaps, POL_CAP(POL_CAP_FS_WRITE) | POL_CAP(POL_CAP_NET_CONNECT) |
+					     POL_CAP(POL_CAP_EXEC) | POL_CAP(POL_CAP_NET_UNIX) |
+					     POL_CAP(POL_CAP_NET_LISTEN) | POL_CAP(POL_CAP_FS_READ));
+	pol_policy_free(p);
+}
+
+/* Several files: rules are joined (no repeats), a later default replaces
+ * the earlier one's, and nothing is shared between files' entries. */
+static void argument_rules_merge(void **state)
+{
+	struct pol_policy *p = load_ok("version: 1\n"
+				       "default: [{fs-read: [/a]}]\n"
+				       "modules:\n"
+				       "  r: {allow: [{net-connect: [\"*:443\"]}]}\n"
+				       "  s: {allow: [{exec: [/bin/a]}]}\n");
+	struct pol_error e;
+	const struct pol_module *m;
+	char buf[256];
+	static const char over[] = "version: 1\n"
+				   "default: [{fs-read: [/b]}]\n"
+				   "modules:\n"
+				   "  r: {allow: [{net-connect: [\"*:443\", \"*:80\"]}]}\n"
+				   "  s: {allow: [exec]}\n"
+				   "  t: {allow: [{fs-write: [/tmp/**]}]}\n";
+
+	(void)state;
+	assert_int_equal(pol_load_buffer(p, "over.yaml", over, strlen(over), &e), 0);
+	m = module(p, "r");
+	assert_string_equal(pol_args_format(m->allow.args, POL_CAP_NET_CONNECT, buf, sizeof(buf)),
+			    "*:443, *:80");
+	m = module(p, "s");
+	/* a bare grant in any file wins; the rule stays for check and learn */
+	assert_true(m->allow.caps & POL_CAP(POL_CAP_EXEC));
+	assert_int_equal(pol_args_count(m->allow.args, POL_CAP_EXEC), 1);
+	assert_string_equal(pol_args_format(p->def.args, POL_CAP_FS_READ, buf, sizeof(buf)), "/b");
+	assert_int_equal(p->argcaps, POL_CAP(POL_CAP_NET_CONNECT) | POL_CAP(POL_CAP_EXEC) |
+					     POL_CAP(POL_CAP_FS_READ) | POL_CAP(POL_CAP_FS_WRITE));
+	/* the same file again: nothing changes */
+	assert_int_equal(pol_load_buffer(p, "over.yaml", over, strlen(over), &e), 0);
+	assert_int_equal(pol_args_count(module(p, "r")->allow.args, POL_CAP_NET_CONNECT), 2);
+	/* a failing file leaves every rule set as it was (the same pointers) */
+	{
+		const struct pol_args *before = module(p, "r")->allow.args, *def = p->def.args;
+		static const char broken[] = "version: 1\n"
+					     "default: [{fs-read: [/c]}]\n"
+					     "modules:\n"
+					     "  r: {allow: [{net-connect: [\"*:22\"]}]}\n"
+					     "  z: {allow: [{fs-read: [relative]}]}\n";
+
+		assert_int_equal(pol_load_buffer(p, "broken.yaml", broken, strlen(broken), &e),
+				 -EINVAL);
+		assert_int_equal(e.line, 5);
+		assert_true(module(p, "r")->allow.args == before);
+		assert_true(p->def.args == def);
+		assert_int_equal(pol_args_count(before, POL_CAP_NET_CONNECT), 2);
+	}
+	pol_policy_free(p);
+}
+
 /* A failed load leaves the policy exactly as it was. */
 static void failed_merge_changes_nothing(void **state)
 {
@@ -1018,6 +1122,8 @@ int main(void)
 		cmocka_unit_test(defaults),
 		cmocka_unit_test(secimport),
 		cmocka_unit_test(merging),
+		cmocka_unit_test(argument_rules),
+		cmocka_unit_test(argument_rules_merge),
 		cmocka_unit_test(failed_merge_changes_nothing),
 		cmocka_unit_test(secimport_merged_with_sisup),
 		cmocka_unit_test(files),
