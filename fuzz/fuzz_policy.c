@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -52,6 +53,8 @@ static void check_error(int rc, const struct pol_error *e)
 
 static void check_policy(const struct pol_policy *p)
 {
+	pol_capset argcaps = p->default_allow ? 0 : pol_args_caps(p->def.args);
+
 	if (p->version != 1 || p->nmodules > POL_MODULES_MAX ||
 	    p->ntransparent > POL_MODULES_MAX || p->nfiles == 0)
 		abort();
@@ -69,6 +72,19 @@ static void check_policy(const struct pol_policy *p)
 			abort();
 		if (m->allow.caps & ~POL_CAPS_ALL)
 			abort();
+		/* argument rules: only for the capabilities that take them, and
+		 * never an empty set (a set exists because a rule was added) */
+		for (int c = 0; c < POL_CAP_COUNT; c++)
+			if ((pol_args_caps(m->allow.args) & POL_CAP(c)) &&
+			    !pol_args_takes((enum pol_cap)c))
+				abort();
+		if (m->allow.args && !pol_args_caps(m->allow.args))
+			abort();
+		argcaps |= pol_args_caps(m->allow.args);
+		/* no two entries share a rule set: merges copy, never alias */
+		for (size_t j = 0; j < i && m->allow.args; j++)
+			if (p->modules[j].allow.args == m->allow.args)
+				abort();
 		/* sisup's format names modules or absolute directories; exact
 		 * code file names ("<frozen x>") come only from secimport's */
 		if (m->match == POL_MATCH_PATH && m->name[0] != '/')
@@ -84,6 +100,9 @@ static void check_policy(const struct pol_policy *p)
 			if (p->modules[j].match == m->match && strcmp(p->modules[j].name, m->name) == 0)
 				abort();
 	}
+	/* what the supervisor relies on to skip building objects */
+	if (p->argcaps != argcaps)
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
