@@ -227,6 +227,14 @@ static int path_norm(const char *text, char *out, char *err, size_t errlen, char
 		}
 		if ((size_t)snprintf(in, sizeof(in), "%s/%s", home, text + 1) >= sizeof(in))
 			return bad(err, errlen, "the path is longer than %d bytes", PATH_MAX - 1);
+		/* "~" alone is the directory, not everything below it: drop the
+		 * slashes that would read as a trailing "/" (HOME may end in one) */
+		if (!text[1]) {
+			size_t k = strlen(in);
+
+			while (k > 1 && in[k - 1] == '/')
+				in[--k] = '\0';
+		}
 	} else if (text[0] == '/') {
 		if (strlen(text) >= sizeof(in))
 			return bad(err, errlen, "the path is longer than %d bytes", PATH_MAX - 1);

@@ -151,7 +151,8 @@ void pol_policy_free(struct pol_policy *p);
  * pol_load_file - read the policy file @path and merge it into @p.
  * Accepts sisup's format (version: 1) and secimport's (modules: with
  * destructive/syscall_allowlist). Merging: a module named in several files
- * gets the union of its grants and the strictest on_violation; scalar keys
+ * gets the union of its grants (argument rules included, copied: no two
+ * entries share a rule set) and the strictest on_violation; scalar keys
  * (default, semantics, inherit) from a later file override earlier ones.
  * On error @p is unchanged and @err says where and why.
  * Return: 0 or -errno (-EINVAL for a bad policy, -EFBIG over POL_FILE_MAX,

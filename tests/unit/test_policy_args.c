@@ -136,6 +136,15 @@ static void path_home(void **state)
 	assert_true(pol_args_match(a, POL_CAP_FS_WRITE, &o));
 	o.path = "/home/v/.config/x";
 	assert_false(pol_args_match(a, POL_CAP_FS_WRITE, &o));
+	pol_args_free(a);
+	/* "~" alone is the home directory itself */
+	a = one(POL_CAP_FS_READ, "~");
+	o.path = "/home/u";
+	assert_true(pol_args_match(a, POL_CAP_FS_READ, &o));
+	o.path = "/home/u/x";
+	assert_false(pol_args_match(a, POL_CAP_FS_READ, &o));
+	pol_args_free(a);
+	a = one(POL_CAP_FS_WRITE, "~/.config/**");
 	/* as written, for messages */
 	assert_string_equal(pol_args_pattern(a, POL_CAP_FS_WRITE, 0), "~/.config/**");
 	pol_args_free(a);
