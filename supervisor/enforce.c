@@ -12,13 +12,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "denial.h"
 #include "dns.h"
 #include "emulate.h"
@@ -143,6 +146,62 @@ static void open_args(const struct seccomp_notif *req, uint64_t *path, int *flag
 	}
 }
 
+static void exec_check_clear(struct sv *sv, pid_t tid)
+{
+	struct sv_task *t = sv_tasks_get(sv->tasks, tid);
+
+	if (t) {
+		free(t->exec_check);
+		t->exec_check = NULL;
+	}
+}
+
+/* Remember who must accept the program at @tid's exec event. */
+static int exec_check_set(struct sv *sv, pid_t tid, const struct pol_principals *pr)
+{
+	struct sv_task *t = sv_tasks_get(sv->tasks, tid);
+
+	if (!t)
+		return -ESRCH;
+	free(t->exec_check);
+	t->exec_check = malloc(sizeof(*t->exec_check));
+	if (!t->exec_check)
+		return -ENOMEM;
+	*t->exec_check = *pr;
+	return 0;
+}
+
+bool sv_policy_exec_event(struct sv *sv, pid_t tid, const struct pol_principals *chk,
+			  const char *exe)
+{
+	struct pol_object obj = { .kind = POL_OBJ_PATH, .path = exe };
+	struct pol_request rq = { .cls = POL_C_EXEC, .nr = __NR_execve, .own_python = true };
+	struct seccomp_notif req = { .pid = (__u32)tid, .data.nr = __NR_execve };
+	struct sv_caller caller = { .pr = *chk, .own_python = true };
+	struct pol_verdict v;
+	char target[PATH_MAX + 16];
+
+	rq.obj = exe && exe[0] == '/' ? &obj : NULL;
+	pol_decide(sv->policy, chk, &rq, &v);
+	if (v.action == POL_ALLOW)
+		return true;
+	/* The execve has succeeded: there is no errno to return any more.
+	 * log-only entries let it run; deny and kill both end the process. */
+	if (v.action == POL_DENY)
+		v.action = POL_KILL;
+	snprintf(target, sizeof(target), "exec %s", exe ? exe : "(unknown program)");
+	{
+		struct sv_decision d = {
+			.req = &req, .stack = NULL, .caller = &caller, .rq = &rq, .v = &v,
+			.target = target,
+			.why = exe ? NULL : "the program the kernel loaded could not be read",
+		};
+
+		sv_decision_report(sv, &d);
+	}
+	return v.action == POL_LOG;
+}
+
 void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_answer *ans)
 {
 	const struct pol_policy *p = sv->policy;
@@ -168,6 +227,9 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 		return;
 	if (rq.cls == POL_C_SIGNAL && own_process_signal(sv, req))
 		return;
+
+	if (rq.cls == POL_C_EXEC)
+		exec_check_clear(sv, tid);
 
 	sv_notify_unwind(sv);
 	sv_principals(sv, tid, s, &caller);
@@ -206,6 +268,22 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 			    sv_extension_map(sv, tid, (int)(uint32_t)args[4])) {
 				rq.import_ok = true;
 				pol_decide(p, &caller.pr, &rq, &v);
+			}
+			break;
+		case POL_C_EXEC:
+			/* exec: [PROGRAM...]: the path argument can be
+			 * rewritten after any look at it, so the call goes
+			 * ahead and the program the kernel really loads is
+			 * checked at the exec event, before it runs. */
+			if (sv->enforcing && (p->argcaps & POL_CAP(POL_CAP_EXEC)) && !caller.unknown) {
+				static const struct pol_object deferred = { .kind = POL_OBJ_DEFERRED };
+				struct pol_verdict ev;
+
+				rq.obj = &deferred;
+				pol_decide(p, &caller.pr, &rq, &ev);
+				rq.obj = NULL;
+				if (ev.action == POL_ALLOW && exec_check_set(sv, tid, &caller.pr) == 0)
+					return;
 			}
 			break;
 		case POL_C_SOCKET_NET:

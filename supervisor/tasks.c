@@ -25,10 +25,12 @@ static void drop(struct sv_task *e)
 	free(e->exe);
 	free(e->inherited);
 	free(e->inh);
+	free(e->exec_check);
 	uw_proc_free(e->py);
 	e->exe = NULL;
 	e->inherited = NULL;
 	e->inh = NULL;
+	e->exec_check = NULL;
 	e->py = NULL;
 }
 

@@ -33,6 +33,10 @@ struct sv_task {
 	struct uw_proc *py;	/* leader only: the unwinder's view of the process */
 	void *inherited;	/* uw_stack_pack() of the creator's stack at creation */
 	struct pol_principals *inh;	/* principals inherited at creation (malloc'ed), or NULL */
+	/* An exec allowed on the strength of exec: [PROGRAM...] rules: the
+	 * principals that must accept the program the kernel really loads,
+	 * checked at the exec event (malloc'ed), or NULL. */
+	struct pol_principals *exec_check;
 };
 
 struct sv_tasks;

@@ -21,6 +21,7 @@
  */
 #include "tracer.h"
 
+#include "enforce.h"
 #include "evlog.h"
 #include "pystack.h"
 
@@ -191,10 +192,22 @@ static void on_stop(struct sv *sv, pid_t tid, int st)
 		on_created(sv, tid, event);
 		resume(tid, 0);
 		return;
-	case PTRACE_EVENT_EXEC:
+	case PTRACE_EVENT_EXEC: {
+		struct pol_principals *chk = NULL;
+		struct sv_task *who;
+		bool run = true;
+
 		/* A non-leader thread that execs takes over the leader's tid;
-		 * its old tid is gone without an exit report. */
-		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) == 0 && (pid_t)former != tid)
+		 * its old tid is gone without an exit report. The exec rules
+		 * to check were recorded with the thread that called execve. */
+		if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &former) != 0)
+			former = (unsigned long)tid;
+		who = sv_tasks_get(sv->tasks, (pid_t)former);
+		if (who) {
+			chk = who->exec_check;
+			who->exec_check = NULL;
+		}
+		if ((pid_t)former != tid)
 			sv_tasks_remove(sv->tasks, (pid_t)former);
 		sv_pystack_exec(sv, tid);
 		t = sv_tasks_get(sv->tasks, tid);
@@ -203,14 +216,29 @@ static void on_stop(struct sv *sv, pid_t tid, int st)
 
 			t->execs++;
 			t->thread = false;
+			free(t->exec_check);
+			t->exec_check = NULL;
+			/* No stale name: a failed read must not show the
+			 * program that called execve. */
+			free(t->exe);
+			t->exe = NULL;
 			read_exe(t);
 			ev.exe = t->exe;
 			log_task(sv, &ev);
 		}
+		/* The new image has not run a single instruction: what the
+		 * kernel loaded cannot change any more, so this check has no
+		 * race. The execve cannot fail now; the process is killed. */
+		if (chk)
+			run = sv_policy_exec_event(sv, tid, chk, t ? t->exe : NULL);
+		free(chk);
+		if (!run)
+			kill(tid, SIGKILL);
 		if (tid == sv->launch.pid)
 			sv->main_execd = true;
 		resume(tid, 0);
 		return;
+	}
 	case PTRACE_EVENT_STOP:
 		if (!t->attached) {
 			/* The attach stop of a new task. */
