@@ -8,6 +8,8 @@
  */
 #include "denial.h"
 
+#include "args.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +84,11 @@ static const char *suggest(const struct pol_request *rq)
 
 	if (rq->cls == POL_C_NEVER || !need)
 		return pol_syscall_name(rq->nr) ? pol_syscall_name(rq->nr) : "?";
+	/* The argument tells a unix socket from a network one. */
+	if (rq->obj && rq->obj->kind == POL_OBJ_UNIX)
+		return pol_cap_name(POL_CAP_NET_UNIX);
+	if (rq->obj && rq->obj->kind == POL_OBJ_INET && rq->cls == POL_C_LISTEN)
+		return pol_cap_name(POL_CAP_NET_LISTEN);
 	for (int c = 0; c < POL_CAP_COUNT; c++)
 		if (need & POL_CAP(c))
 			return pol_cap_name((enum pol_cap)c);
@@ -149,9 +156,17 @@ static void message(struct sv *sv, const struct sv_decision *d, const struct pol
 	}
 	if (who && who->entry >= 0) {
 		const struct pol_module *m = &p->modules[who->entry];
+		int want = cap ? pol_cap_parse(cap) : -1;
+		char rules[512];
 
-		fprintf(f, "sisup:   to allow it: %s:%u: add %s to the allow list of '%s'\n",
-			m->file ? m->file : "policy", m->line, cap, m->name);
+		if (d->object && want >= 0 && (pol_args_caps(m->allow.args) & POL_CAP(want)))
+			fprintf(f, "sisup:   to allow it: %s:%u: add \"%s\" to the %s rules of '%s' "
+				"(now: %s)\n", m->file ? m->file : "policy", m->line,
+				clean(d->object, c, sizeof(c)), cap, m->name,
+				pol_args_format(m->allow.args, (enum pol_cap)want, rules, sizeof(rules)));
+		else
+			fprintf(f, "sisup:   to allow it: %s:%u: add %s to the allow list of '%s'\n",
+				m->file ? m->file : "policy", m->line, cap, m->name);
 	} else if (who) {
 		fprintf(f, "sisup:   to allow it, add under modules: in the policy:  %s: {allow: [%s]}\n",
 			b, cap);

@@ -24,6 +24,8 @@ struct sv_decision {
 	const struct pol_verdict *v;
 	const char *target;	/* "exec /bin/sh" (what the memory held when read) */
 	const char *why;	/* set when the verdict did not come from a principal */
+	const char *object;	/* the argument an argument rule was asked about (canonical
+				 * path, address), or NULL */
 };
 
 /** sv_decision_report - message (once per distinct denial) and log line. */

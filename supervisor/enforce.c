@@ -193,7 +193,7 @@ bool sv_policy_exec_event(struct sv *sv, pid_t tid, const struct pol_principals 
 	{
 		struct sv_decision d = {
 			.req = &req, .stack = NULL, .caller = &caller, .rq = &rq, .v = &v,
-			.target = target,
+			.target = target, .object = exe,
 			.why = exe ? NULL : "the program the kernel loaded could not be read",
 		};
 
