@@ -15,9 +15,10 @@
 #include "supervisor.h"
 
 /** sv_dns_init - read the name servers of /etc/resolv.conf (at start-up,
- * before the program can change anything). Never fails: without servers
- * only the files are granted. */
-void sv_dns_init(void);
+ * before the program can change anything) and remember @sv, the run whose
+ * calls sv_dns_perform makes (not taken). Never fails: without servers only
+ * the files are granted. */
+void sv_dns_init(struct sv *sv);
 
 /** sv_dns_file - is @path (sisup's copy) one of the resolver's files? */
 bool sv_dns_file(const char *path);

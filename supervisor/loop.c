@@ -14,11 +14,12 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "netdefer.h"
 #include "notify.h"
 #include "sigfwd.h"
 #include "tracer.h"
 
-enum { EV_LISTENER = 1, EV_SIGNAL = 2 };
+enum { EV_LISTENER = 1, EV_SIGNAL = 2 }; /* netdefer.h's SV_EPOLL_NET is 3 */
 
 static void drain_signals(struct sv *sv)
 {
@@ -69,6 +70,10 @@ int sv_loop_run(struct sv *sv)
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.u32 == EV_SIGNAL) {
 				drain_signals(sv);
+				continue;
+			}
+			if (evs[i].data.u32 == SV_EPOLL_NET) {
+				sv_net_event(sv); /* deferred socket calls */
 				continue;
 			}
 			if (evs[i].events & EPOLLIN) {

@@ -22,6 +22,7 @@
 #include "filter.h"
 #include "launch.h"
 #include "loop.h"
+#include "netdefer.h"
 #include "notify.h"
 #include "setup.h"
 #include "sigfwd.h"
@@ -195,6 +196,9 @@ kill_tree:
 	/* Failing closed: EXITKILL would do it on our exit; be explicit. */
 	kill(sv.launch.pid, SIGKILL);
 out:
+	/* Workers of deferred socket calls are joined before anything they
+	 * could report to goes away. */
+	sv_net_shutdown(&sv);
 	if (sv.log)
 		fclose(sv.log);
 	if (opts.stats)

@@ -56,6 +56,7 @@ struct sv {
 	FILE *dlog;			/* --log: every decision that is not a plain allow */
 	bool dlog_json;
 	bool euid_root;			/* sisup runs as root: emulated opens check the caller's ids */
+	struct sv_netdefer *netdefer;	/* socket calls waiting on workers (netdefer.c), NULL */
 };
 
 static inline uint64_t sv_now_ns(void)
