@@ -32,8 +32,6 @@
 
 static struct sockaddr_storage servers[NS_MAX];
 static int nservers;
-/* The run dns performs calls for (its listener, credentials, workers). */
-static struct sv *run;
 
 static void add_server(const char *s)
 {
@@ -54,12 +52,11 @@ static void add_server(const char *s)
 	}
 }
 
-void sv_dns_init(struct sv *sv)
+void sv_dns_init(void)
 {
 	char line[512];
 	FILE *f = fopen("/etc/resolv.conf", "re");
 
-	run = sv;
 	nservers = 0;
 	if (f) {
 		while (fgets(line, sizeof(line), f)) {
@@ -162,23 +159,24 @@ static bool is_lookup(const struct sv_netcall *nc)
 	       is_query(nc);
 }
 
-bool sv_dns_perform(const struct seccomp_notif *req, struct uw_mem *mem, struct sv_answer *ans)
+bool sv_dns_perform(struct sv *sv, const struct seccomp_notif *req, struct uw_mem *mem,
+		    struct sv_answer *ans)
 {
 	struct sv_netcall nc;
 	bool hit;
 
-	if (!run || !mem || nservers == 0)
+	if (!mem || nservers == 0)
 		return false;
 	if (req->data.nr != __NR_connect && req->data.nr != __NR_sendto &&
 	    req->data.nr != __NR_sendmsg && req->data.nr != __NR_sendmmsg)
 		return false;
 	/* Not a query we could copy (bad pointer, unknown descriptor...): not
 	 * dns's business; the policy answers. */
-	if (sv_net_prepare(run, req, mem, &nc) < 0)
+	if (sv_net_prepare(sv, req, mem, &nc) < 0)
 		return false;
 	hit = is_lookup(&nc);
 	if (hit && ans)
-		sv_net_perform(run, req, &nc, ans);
+		sv_net_perform(sv, req, &nc, ans);
 	sv_net_release(&nc);
 	return hit;
 }

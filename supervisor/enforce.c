@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -26,6 +28,7 @@
 #include "dns.h"
 #include "emulate.h"
 #include "grants.h"
+#include "netcall.h"
 #include "notify.h"
 #include "principals.h"
 #include "pystack.h"
@@ -146,6 +149,121 @@ static void open_args(const struct seccomp_notif *req, uint64_t *path, int *flag
 	}
 }
 
+/* The object an argument rule was asked about, for messages. */
+static const char *object_text(const struct pol_object *o, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+	size_t k;
+
+	buf[0] = '\0';
+	switch (o->kind) {
+	case POL_OBJ_PATH:
+		snprintf(buf, len, "%s", o->path);
+		break;
+	case POL_OBJ_INET:
+		if (o->sa->sa_family == AF_INET) {
+			const struct sockaddr_in *a = (const struct sockaddr_in *)o->sa;
+
+			inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+			snprintf(buf, len, "%s:%u", ip, ntohs(a->sin_port));
+		} else {
+			const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)o->sa;
+
+			inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+			snprintf(buf, len, "[%s]:%u", ip, ntohs(a->sin6_port));
+		}
+		break;
+	case POL_OBJ_UNIX:
+		if (!o->abstract) {
+			snprintf(buf, len, "%s", o->path);
+			break;
+		}
+		/* Abstract names are bytes: anything unprintable escaped. */
+		k = (size_t)snprintf(buf, len, "@");
+		for (size_t i = 0; i < o->namelen && k + 5 < len; i++) {
+			unsigned char c = o->name[i];
+
+			k += (size_t)snprintf(buf + k, len - k, c > 0x20 && c < 0x7f && c != '\\' ? "%c"
+										      : "\\x%02x", c);
+		}
+		break;
+	default:
+		break;
+	}
+	return buf;
+}
+
+/*
+ * Argument rules for socket calls: decide on sisup's copy of every address
+ * the call names and, when each is covered, make the call on a duplicate
+ * of the program's socket with that copy. socket(), listen() and accept()
+ * name no address: an argument rule lets them through (the address is
+ * checked at connect, bind or send).
+ * Return: true when @ans is final; false with @v (and @obj_text) saying
+ * what was not covered.
+ */
+static bool net_by_argument(struct sv *sv, const struct seccomp_notif *req, struct uw_mem *mem,
+			    const struct sv_caller *caller, struct pol_request *rq,
+			    struct pol_verdict *v, struct sv_answer *ans, char *obj_text, size_t len)
+{
+	static const struct pol_object deferred = { .kind = POL_OBJ_DEFERRED };
+	struct sv_netcall nc;
+	struct pol_verdict pv;
+	int r;
+
+	switch (rq->nr) {
+	case __NR_socket:
+	case __NR_listen:
+	case __NR_accept:
+	case __NR_accept4:
+		rq->obj = &deferred;
+		pol_decide(sv->policy, &caller->pr, rq, &pv);
+		rq->obj = NULL;
+		if (pv.action != POL_ALLOW)
+			return false;
+		*v = pv;
+		return true; /* decided on registers: CONTINUE */
+	case __NR_connect:
+	case __NR_bind:
+	case __NR_sendto:
+	case __NR_sendmsg:
+	case __NR_sendmmsg:
+		break;
+	default:
+		return false;
+	}
+	r = sv_net_prepare(sv, req, mem, &nc);
+	if (r < 0) {
+		sv_net_release(&nc);
+		if (r == -EPERM)
+			return false; /* sisup cannot act for it: the verdict stands */
+		/* The call's own failure (a bad pointer, not a socket):
+		 * nothing was reached, and the kernel would say the same. */
+		ans->verdict = SV_ERRNO;
+		ans->error = -r;
+		ans->result = true;
+		return true;
+	}
+	for (unsigned i = 0; i < nc.naddr; i++) {
+		/* No address: a send on a connected socket, whose peer was
+		 * checked when it was connected (or given by trusted code). */
+		rq->obj = nc.addr[i].has_addr ? &nc.addr[i].obj : &deferred;
+		pol_decide(sv->policy, &caller->pr, rq, &pv);
+		if (pv.action != POL_ALLOW) {
+			if (rq->obj->kind != POL_OBJ_NONE && rq->obj->kind != POL_OBJ_DEFERRED)
+				object_text(rq->obj, obj_text, len);
+			rq->obj = NULL;
+			*v = pv;
+			sv_net_release(&nc);
+			return false;
+		}
+		rq->obj = NULL;
+	}
+	sv_net_perform(sv, req, &nc, ans);
+	sv_net_release(&nc);
+	return true;
+}
+
 static void exec_check_clear(struct sv *sv, pid_t tid)
 {
 	struct sv_task *t = sv_tasks_get(sv->tasks, tid);
@@ -209,7 +327,7 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 	struct pol_request rq = { 0 };
 	struct pol_verdict v;
 	struct sv_caller caller;
-	char path[4096], target[512], object[256];
+	char path[4096], target[512], object[256], objtext[PATH_MAX + 16] = "";
 	bool emulate = false, have_path = false;
 	uint64_t paddr = 0;
 	int flags = 0, dirfd = AT_FDCWD;
@@ -300,14 +418,34 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 			rq.in_resolver = true;
 			pol_decide(p, &caller.pr, &rq, &dv);
 			if (sv->enforcing && dv.action == POL_ALLOW && !caller.unknown &&
-			    sv_dns_perform(req, mem, ans))
+			    sv_dns_perform(sv, req, mem, ans))
 				return; /* performed: @ans holds its result */
-			if (!sv->enforcing && sv_dns_perform(req, mem, NULL))
+			if (!sv->enforcing && sv_dns_perform(sv, req, mem, NULL))
 				v = dv; /* audit: a query, charged to dns */
 			else
 				rq.in_resolver = false;
 			break;
 		}
+		default:
+			break;
+		}
+	}
+	/* Argument rules: decided on sisup's own copy of the argument; the
+	 * call is then made by sisup on that very copy. */
+	if (v.action != POL_ALLOW && sv->enforcing && !caller.unknown &&
+	    (p->argcaps & pol_class_get(rq.cls)->need)) {
+		struct uw_mem *mem = sv_pystack_mem(sv, tid);
+
+		switch (rq.cls) {
+		case POL_C_SOCKET_NET:
+		case POL_C_SOCKET_UNIX:
+		case POL_C_CONNECT:
+		case POL_C_LISTEN:
+		case POL_C_SEND:
+			if (net_by_argument(sv, req, mem, &caller, &rq, &v, ans, objtext,
+					    sizeof(objtext)))
+				return;
+			break;
 		default:
 			break;
 		}
@@ -354,7 +492,7 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 	{
 		struct sv_decision d = {
 			.req = req, .stack = s, .caller = &caller, .rq = &rq, .v = &v,
-			.target = target,
+			.target = target, .object = objtext[0] ? objtext : NULL,
 			.why = caller.unknown ? (caller.why ? caller.why : "the stack could not be read")
 					      : NULL,
 		};

@@ -23,12 +23,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-/* args.h (the lead's, being written) has a comment opener inside a comment: remove
- * this guard once it is fixed there. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wcomment"
 #include "args.h"
-#pragma GCC diagnostic pop
 #include "decide.h"
 #include "remote.h"
 #include "supervisor.h"

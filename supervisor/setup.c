@@ -95,7 +95,7 @@ int sv_policy_setup(struct sv *sv, const struct sv_opts *o, struct pol_plan *pla
 	int rc;
 
 	sv->euid_root = geteuid() == 0;
-	sv_dns_init(sv);
+	sv_dns_init();
 	switch (o->cmd) {
 	case SV_CMD_RUN:
 		sv->policy = load_all(o->policies, o->npolicies);
