@@ -640,6 +640,8 @@ int sv_path_prepare(struct sv *sv, const struct seccomp_notif *req, struct uw_me
 			/* open/openat: unknown bits ignored, mode only when
 			 * creating (build_open_how), large files always. */
 			flags = (flags & OPEN_VALID) | O_LARGEFILE;
+			if (flags & O_PATH) /* the kernel's O_PATH_FLAGS */
+				flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 			pc->flags = (uint64_t)(unsigned)flags;
 			pc->mode = WILL_CREATE(flags) ? (args[c->arg] & 07777) : 0;
 		}
@@ -775,10 +777,15 @@ static int open_parent(const char *path, bool slash, char *name, size_t namelen)
 static int open_below(int dirfd, const char *name, uint64_t flags, uint64_t mode,
 		      uint64_t resolve)
 {
-	struct open_how how = { .flags = flags | O_CLOEXEC | O_NOCTTY, .mode = mode,
+	struct open_how how = { .flags = flags | O_CLOEXEC, .mode = mode,
 				.resolve = resolve | RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
-	int fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
+	int fd;
 
+	/* Never let a terminal become sisup's controlling one (openat2
+	 * refuses any extra flag next to O_PATH). */
+	if (!(flags & O_PATH))
+		how.flags |= O_NOCTTY;
+	fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
 	return fd < 0 ? -errno : fd;
 }
 
