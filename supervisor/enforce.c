@@ -30,6 +30,7 @@
 #include "grants.h"
 #include "netcall.h"
 #include "notify.h"
+#include "pathcall.h"
 #include "principals.h"
 #include "pystack.h"
 #include "remotefd.h"
@@ -58,30 +59,6 @@ static bool own_process_signal(struct sv *sv, const struct seccomp_notif *req)
 	default:
 		return false;
 	}
-}
-
-/* Copy the NUL-terminated string at @addr; reads never cross a page
- * boundary they do not need to (the next page may be unmapped). */
-static int read_cstr(struct uw_mem *mem, uint64_t addr, char *buf, size_t len)
-{
-	size_t got = 0;
-
-	if (!mem || !addr)
-		return -EFAULT;
-	while (got + 1 < len) {
-		size_t chunk = 4096 - ((addr + got) & 4095);
-		char *nul;
-
-		if (chunk > len - 1 - got)
-			chunk = len - 1 - got;
-		if (uw_mem_read(mem, addr + got, buf + got, chunk) < 0)
-			return -EFAULT;
-		nul = memchr(buf + got, '\0', chunk);
-		if (nul)
-			return 0;
-		got += chunk;
-	}
-	return -ENAMETOOLONG;
 }
 
 /* The socket's family, from a duplicate of the caller's descriptor (for
@@ -264,6 +241,54 @@ static bool net_by_argument(struct sv *sv, const struct seccomp_notif *req, stru
 	return true;
 }
 
+/*
+ * Argument rules for file calls: decide on sisup's canonical copy of every
+ * path the call names (both of a rename or link) and, when each is
+ * covered, perform the call on exactly those paths.
+ * Return: true when @ans is final; false with @v (and @obj_text) saying
+ * what was not covered.
+ */
+static bool path_by_argument(struct sv *sv, const struct seccomp_notif *req, struct uw_mem *mem,
+			     const struct sv_caller *caller, struct pol_request *rq,
+			     struct pol_verdict *v, struct sv_answer *ans, char *obj_text, size_t len)
+{
+	struct sv_pathcall *pc = sv->pathcall;
+	struct pol_verdict pv;
+	int r;
+
+	if (!pc)
+		return false;
+	r = sv_path_prepare(sv, req, mem, pc);
+	if (r < 0) {
+		sv_path_release(pc);
+		if (r == -EOPNOTSUPP)
+			return false; /* cannot be performed exactly: the verdict stands */
+		/* The call's own failure on the way to the object (a missing
+		 * directory, a loop, a bad pointer): the kernel would say the
+		 * same, and nothing was reached. The stat family tells as much. */
+		ans->verdict = SV_ERRNO;
+		ans->error = -r;
+		ans->result = true;
+		return true;
+	}
+	for (unsigned i = 0; i < pc->npaths && i < 2; i++) {
+		struct pol_object o = { .kind = POL_OBJ_PATH, .path = pc->path[i] };
+
+		rq->obj = &o;
+		pol_decide(sv->policy, &caller->pr, rq, &pv);
+		rq->obj = NULL;
+		if (pv.action != POL_ALLOW) {
+			snprintf(obj_text, len, "%s", pc->path[i]);
+			*v = pv;
+			sv_path_release(pc);
+			return false;
+		}
+	}
+	sv_path_perform(sv, req, pc, ans);
+	sv_path_release(pc);
+	return true;
+}
+
 static void exec_check_clear(struct sv *sv, pid_t tid)
 {
 	struct sv_task *t = sv_tasks_get(sv->tasks, tid);
@@ -366,7 +391,7 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 		switch (rq.cls) {
 		case POL_C_OPEN_READ:
 			open_args(req, &paddr, &flags, &dirfd);
-			have_path = read_cstr(mem, paddr, path, sizeof(path)) == 0;
+			have_path = sv_path_copy_str(mem, paddr, path, sizeof(path)) == 0;
 			if (!have_path)
 				break;
 			/* Importing a standard C extension also reads the
@@ -437,6 +462,13 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 		struct uw_mem *mem = sv_pystack_mem(sv, tid);
 
 		switch (rq.cls) {
+		case POL_C_OPEN_READ:
+		case POL_C_OPEN_WRITE:
+		case POL_C_FS_WRITE:
+			if (path_by_argument(sv, req, mem, &caller, &rq, &v, ans, objtext,
+					     sizeof(objtext)))
+				return;
+			break;
 		case POL_C_SOCKET_NET:
 		case POL_C_SOCKET_UNIX:
 		case POL_C_CONNECT:

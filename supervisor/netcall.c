@@ -39,7 +39,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "creds.h"
+#include "actas.h"
 #include "kcompat.h"
 #include "netdefer.h"
 #include "remotefd.h"

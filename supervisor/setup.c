@@ -13,6 +13,7 @@
 
 #include "denial.h"
 #include "dns.h"
+#include "pathcall.h"
 
 static void print_error(const struct pol_error *e, int rc, const char *path)
 {
@@ -105,6 +106,14 @@ int sv_policy_setup(struct sv *sv, const struct sv_opts *o, struct pol_plan *pla
 		sv->denials = sv_denials_new();
 		if (!sv->denials)
 			return EXIT_SISUP;
+		/* ~12 KiB of path copies, only for policies with file rules. */
+		if (sv->policy->argcaps & (POL_CAP(POL_CAP_FS_READ) | POL_CAP(POL_CAP_FS_WRITE))) {
+			sv->pathcall = calloc(1, sizeof(*sv->pathcall));
+			if (!sv->pathcall) {
+				fprintf(stderr, "sisup: out of memory\n");
+				return EXIT_SISUP;
+			}
+		}
 		if (o->log) {
 			int fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
@@ -233,6 +242,8 @@ int sv_policy_finish(struct sv *sv)
 	sv->usage = NULL;
 	sv_denials_free(sv->denials);
 	sv->denials = NULL;
+	free(sv->pathcall);
+	sv->pathcall = NULL;
 	pol_policy_free(sv->policy);
 	sv->policy = NULL;
 	return rc;

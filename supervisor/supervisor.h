@@ -57,6 +57,8 @@ struct sv {
 	bool dlog_json;
 	bool euid_root;			/* sisup runs as root: emulated opens check the caller's ids */
 	struct sv_netdefer *netdefer;	/* socket calls waiting on workers (netdefer.c), NULL */
+	struct sv_pathcall *pathcall;	/* scratch for file calls sisup performs (pathcall.c),
+					 * NULL when the policy has no file argument rules */
 };
 
 static inline uint64_t sv_now_ns(void)
