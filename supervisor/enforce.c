@@ -21,6 +21,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -171,6 +172,29 @@ static const char *object_text(const struct pol_object *o, char *buf, size_t len
 }
 
 /*
+ * Host names in address rules, resolved again (when older than
+ * POL_ARGS_TTL) before a denial they might have prevented: only the
+ * principals' own entries. Blocking: sisup waits for the resolver, which
+ * only a call about to be denied pays for.
+ * Return: true when some address changed.
+ */
+static bool refresh_hosts(struct pol_policy *p, const struct pol_principals *pr)
+{
+	time_t now = time(NULL);
+	bool changed = false;
+
+	for (unsigned i = 0; i < pr->n; i++) {
+		int e = pr->p[i].entry;
+
+		if (e >= 0 && (size_t)e < p->nmodules)
+			changed |= pol_args_refresh(p->modules[e].allow.args, now);
+		else if (e == POL_ENTRY_DEFAULT)
+			changed |= pol_args_refresh(p->def.args, now);
+	}
+	return changed;
+}
+
+/*
  * Argument rules for socket calls: decide on sisup's copy of every address
  * the call names and, when each is covered, make the call on a duplicate
  * of the program's socket with that copy. socket(), listen() and accept()
@@ -226,6 +250,9 @@ static bool net_by_argument(struct sv *sv, const struct seccomp_notif *req, stru
 		 * checked when it was connected (or given by trusted code). */
 		rq->obj = nc.addr[i].has_addr ? &nc.addr[i].obj : &deferred;
 		pol_decide(sv->policy, &caller->pr, rq, &pv);
+		if (pv.action != POL_ALLOW && rq->obj->kind == POL_OBJ_INET &&
+		    refresh_hosts(sv->policy, &caller->pr))
+			pol_decide(sv->policy, &caller->pr, rq, &pv);
 		if (pv.action != POL_ALLOW) {
 			if (rq->obj->kind != POL_OBJ_NONE && rq->obj->kind != POL_OBJ_DEFERRED)
 				object_text(rq->obj, obj_text, len);
