@@ -9,7 +9,7 @@ bench/results.json and bench/ratios.png (gnuplot).
     /usr/bin/python3 bench/run.py [--reps-scale X] [--only NAME,...] [--out FILE]
                                   [--chart FILE | --no-chart]
 
-NAME: decision, pinned, startup, http, proc, cpu, scale. SISUP and BENCH_FLOOR
+NAME: decision, pinned, startup, http, proc, cpu, scale, argsopen. SISUP and BENCH_FLOOR
 in the environment name other binaries than ./sisup and
 build/bench/notify_floor (which `make bench` builds).
 
@@ -52,7 +52,9 @@ PROC_RUNS = 300
 CPU_ROUNDS = 100
 SCALE_THREADS, SCALE_THREAD_CALLS = 64, 2000
 SCALE_PROCS, SCALE_PROC_CALLS = 16, 2000
-REPS = {"decision": 7, "pinned": 5, "startup": 15, "http": 5, "proc": 5, "cpu": 7, "scale": 3}
+REPS = {"decision": 7, "pinned": 5, "startup": 15, "http": 5, "proc": 5, "cpu": 7, "scale": 3,
+        "argsopen": 7}
+ARGS_OPENS = 2000
 
 # Targets of issue 5: the bound on sisup's ratio (RSS: megabytes)
 TARGETS = {
@@ -621,6 +623,39 @@ class Bench:
 # ---------------------------------------------------------------------------
 # Report
 
+    # issue 6: an open performed by sisup for an argument rule ---------------
+    def argsopen(self):
+        """logsink opens a file ARGS_OPENS times: under typical.yaml it holds
+        fs-write (sisup answers CONTINUE); under a copy where it holds only
+        {fs-write: [DIR/**]} sisup resolves the path, checks the rule and
+        performs the open (the descriptor is injected)."""
+        d = self.env.tmp / "argsopen"
+        d.mkdir(exist_ok=True)
+        pol = self.env.tmp / "args.yaml"
+        pol.write_text(POLICY.read_text().replace(
+            "allow: [fs-write]", f'allow: [{{fs-write: ["{d}/**"]}}]'))
+        if "{fs-write:" not in pol.read_text():
+            raise Failed("args.yaml: logsink's grant not found in " + POLICY.name)
+        cmd = self.program("args_open.py", d, ARGS_OPENS)
+        rule = [str(SISUP), "run", "-p", str(pol), "--stats", "--", *cmd]
+        vs = [("bare", self.thunk("bare", cmd)), ("continue", self.thunk("sisup", cmd)),
+              ("emulated", lambda: run(rule, self.env.env))]
+        s = interleave(vs, self.reps("argsopen"), self.log, "argument rule open")
+        bare = med_of(s["bare"], "work_s")
+        us = {v: (med_of(s[v], "work_s") - bare) / ARGS_OPENS * 1e6 for v in ("continue", "emulated")}
+        out = {"opens": ARGS_OPENS, "bare_work_s": bare, "extra_us_per_open": us,
+               "ratio_emulated_to_continue": ratio(us["emulated"], us["continue"]),
+               "notifications": {v: med([x["stats"]["notifications"] for x in s[v]])
+                                 for v in ("continue", "emulated")},
+               "samples": {v: [x["work_s"] for x in s[v]] for v in s}}
+        self.results["argsopen"] = out
+        self.add_row(workload="6b argument rule", case=f"{ARGS_OPENS} opens by logsink",
+                     metric="us/open", base="notified CONTINUE", base_value=us["continue"],
+                     values={"sisup": us["emulated"]},
+                     ratios={"sisup": out["ratio_emulated_to_continue"]}, target=None,
+                     extra=f"sisup's cost per open beyond bare: CONTINUE {us['continue']:.1f} us, "
+                           f"resolved + performed {us['emulated']:.1f} us")
+
 def met(row):
     t = row.get("target")
     if t is None:
@@ -761,7 +796,7 @@ def main():
     ap.add_argument("--reps-scale", type=float, default=1.0,
                     help="multiply every workload's repetitions (default 1)")
     ap.add_argument("--only", default="",
-                    help="comma list of: decision,pinned,startup,http,proc,cpu,scale")
+                    help="comma list of: decision,pinned,startup,http,proc,cpu,scale,argsopen")
     ap.add_argument("--out", default=str(BENCH / "results.json"))
     ap.add_argument("--chart", default=str(BENCH / "ratios.png"))
     ap.add_argument("--no-chart", action="store_true")
@@ -769,7 +804,7 @@ def main():
     for need in (SISUP, FLOOR, Path(PY), Path(STRACE), Path(TASKSET)):
         if not os.access(need, os.X_OK):
             die(f"{need} missing (run `make bench`)")
-    order = ["decision", "pinned", "startup", "http", "proc", "cpu", "scale"]
+    order = ["decision", "pinned", "startup", "http", "proc", "cpu", "scale", "argsopen"]
     only = [w for w in args.only.split(",") if w] or order
     for w in only:
         if w not in order:
