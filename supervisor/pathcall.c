@@ -489,12 +489,54 @@ static bool parent_op(int op)
 /* The object is a descriptor: @fd of the caller (AT_FDCWD: its cwd). */
 static int take_fd(struct sv_pathcall *pc, pid_t tid, int fd)
 {
+	struct stat st;
+
 	pc->fd = base_fd(tid, fd);
 	if (pc->fd < 0)
 		return pc->fd;
 	/* What the policy sees; a descriptor with no reachable name
-	 * (deleted, pipe, another namespace's) is refused. */
-	return fd_path(pc->fd, pc->path[0], sizeof(pc->path[0])) < 0 ? -EACCES : 0;
+	 * (deleted, pipe, another namespace's) is refused, except the
+	 * source of a link that is an unnamed file (O_TMPFILE): linking
+	 * gives it its first name, and that name is what is checked. */
+	if (fd_path(pc->fd, pc->path[0], sizeof(pc->path[0])) == 0)
+		return 0;
+	if (pc->op == OP_LINK && fstat(pc->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_nlink == 0) {
+		pc->unnamed = true;
+		return 0;
+	}
+	return -EACCES;
+}
+
+/*
+ * Is @raw the caller's own descriptor magic link ("/proc/self/fd/N",
+ * "/proc/thread-self/fd/N", "/proc/TGID/fd/N")? The O_TMPFILE recipe links
+ * a file through it (linkat AT_SYMLINK_FOLLOW); it names the descriptor,
+ * not a path sisup could walk.
+ * Return: N, or -1.
+ */
+static int own_fd_link(const char *raw, pid_t tid)
+{
+	char self[32];
+	const char *p = NULL;
+	char *end;
+	long n;
+	pid_t tgid = sv_task_tgid(tid);
+
+	snprintf(self, sizeof(self), "/proc/%d/fd/", (int)tgid);
+	if (strncmp(raw, "/proc/self/fd/", 14) == 0)
+		p = raw + 14;
+	else if (strncmp(raw, "/proc/thread-self/fd/", 21) == 0)
+		p = raw + 21;
+	else if (tgid > 0 && strncmp(raw, self, strlen(self)) == 0)
+		p = raw + strlen(self);
+	if (!p || *p < '0' || *p > '9')
+		return -1;
+	errno = 0;
+	n = strtol(p, &end, 10);
+	if (errno || *end || n < 0 || n > INT_MAX)
+		return -1;
+	return (int)n;
 }
 
 /* Copy and canonicalise path @k of the call. */
@@ -614,7 +656,11 @@ int sv_path_prepare(struct sv *sv, const struct seccomp_notif *req, struct uw_me
 
 	for (int i = 0; i < 6; i++)
 		args[i] = req->data.args[i];
+	/* Everything but the large buffers: the scratch is reused, and a
+	 * field left from the previous call (times, flags) must not leak
+	 * into this one. */
 	memset(pc, 0, offsetof(struct sv_pathcall, path));
+	memset(&pc->op, 0, offsetof(struct sv_pathcall, str) - offsetof(struct sv_pathcall, op));
 	pc->fd = -1;
 	pc->value = NULL;
 	pc->nr = req->data.nr;
@@ -732,6 +778,23 @@ int sv_path_prepare(struct sv *sv, const struct seccomp_notif *req, struct uw_me
 			goto second;
 		}
 	}
+	if (pc->op == OP_LINK && (how & W_FOLLOW)) {
+		/* One copy decides the branch; take_path copies again, and a
+		 * string changed in between is walked like any other path. */
+		char raw[SV_PATH_MAX];
+		int n;
+
+		rc = sv_path_copy_str(mem, args[c->path], raw, sizeof(raw));
+		if (rc < 0)
+			return rc;
+		n = own_fd_link(raw, tid);
+		if (n >= 0) {
+			rc = take_fd(pc, tid, n);
+			if (rc < 0)
+				return rc == -EBADF ? -ENOENT : rc;
+			goto second;
+		}
+	}
 	rc = take_path(pc, tid, mem, arg_fd(req, c->dirfd), args[c->path], how,
 		       parent_op(pc->op) || (c->op == OP_OPEN && (pc->flags & O_CREAT)), 0);
 	if (rc < 0)
@@ -740,6 +803,10 @@ second:
 	if (c->path2 >= 0) {
 		pc->npaths = 2;
 		rc = take_path(pc, tid, mem, arg_fd(req, c->dirfd2), args[c->path2], 0, true, 1);
+		/* An unnamed source has no path of its own: the policy sees
+		 * the name it is given, twice. */
+		if (rc == 0 && pc->unnamed)
+			memcpy(pc->path[0], pc->path[1], sizeof(pc->path[0]));
 	}
 	return rc;
 }
@@ -978,8 +1045,17 @@ void sv_path_perform(struct sv *sv, const struct seccomp_notif *req, struct sv_p
 	case OP_LINK:
 		/* AT_SYMLINK_FOLLOW was done by the walk: link what the
 		 * canonical name holds, never follow again. */
-		r = pc->fd >= 0 ? ret(linkat(pc->fd, "", dir[1], name[1], AT_EMPTY_PATH))
-				: ret(linkat(dir[0], name[0], dir[1], name[1], 0));
+		if (pc->fd >= 0) {
+			/* Through sisup's own magic link to its copy of the
+			 * descriptor: links exactly that file, and unlike
+			 * AT_EMPTY_PATH needs no CAP_DAC_READ_SEARCH. */
+			char via[64];
+
+			snprintf(via, sizeof(via), "/proc/self/fd/%d", pc->fd);
+			r = ret(linkat(AT_FDCWD, via, dir[1], name[1], AT_SYMLINK_FOLLOW));
+		} else {
+			r = ret(linkat(dir[0], name[0], dir[1], name[1], 0));
+		}
 		break;
 	case OP_SYMLINK:
 		r = ret(symlinkat(pc->str, dir[0], name[0]));

@@ -67,6 +67,7 @@ struct sv_pathcall {
 	int fd;				/* sisup's copy of the object's descriptor, or -1 */
 	bool slash[2];			/* a trailing slash the kernel must see again */
 	bool follow;			/* the last component was followed */
+	bool unnamed;			/* link source: a file without a name (O_TMPFILE) */
 	uint64_t flags, mode, resolve;	/* call flags, mode; openat2 resolve bits */
 	uint64_t a, b;			/* uid/gid; dev; length; xattr size/flags */
 	bool have_times;
