@@ -1,0 +1,80 @@
+"""Helpers for test_args.py (issue 6, argument rules): the fixture package
+`argops` installed as third-party code in a private HOME's user site, policies
+written per test (they name the test's temporary paths and ports), and the
+comparison of a scenario run bare and under sisup."""
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from conftest import run
+from policy_fixtures import minor
+
+ARGS = Path(__file__).resolve().parent / "programs" / "args"
+PKGS = ARGS / "pkgs"
+
+
+def install(tmp_path, python):
+    """A private HOME with the args fixture packages in its user site; the
+    environment to run programs with."""
+    home = tmp_path / "home"
+    site = home / ".local" / "lib" / f"python3.{minor(python)}" / "site-packages"
+    site.mkdir(parents=True, exist_ok=True)
+    for pkg in PKGS.iterdir():
+        if pkg.is_dir() and not (site / pkg.name).exists():
+            shutil.copytree(pkg, site / pkg.name, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONSAFEPATH",
+                        "PYTHONUSERBASE", "VIRTUAL_ENV")}
+    env["HOME"] = str(home)
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _q(s):
+    return '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_policy(path, module="argops", **grants):
+    """A policy for @module whose allow list is @grants: name=None for a bare
+    grant (spawn), name=[ARGS] for an argument rule; names use _ for -."""
+    items = []
+    for name, args in grants.items():
+        name = name.replace("_", "-")
+        if args is None:
+            items.append(name)
+        else:
+            items.append("{%s: [%s]}" % (name, ", ".join(_q(a) for a in args)))
+    Path(path).write_text("version: 1\nmodules:\n  %s:\n    allow: [%s]\n" %
+                          (module, ", ".join(items)))
+    return str(path)
+
+
+def run_app(python, prog, *args, env, sisup=None, policy=None, timeout=120, cwd=None):
+    """python ARGS/prog ARGS, bare or under `sisup run -p policy`."""
+    cmd = [python, str(ARGS / prog), *map(str, args)]
+    if sisup:
+        cmd = [sisup, "run", "-p", policy, "--", *cmd]
+    return run(cmd, env=env, timeout=timeout, cwd=cwd)
+
+
+def outputs(stdout):
+    """Lines "key: value" of a program's output, as a dict (later lines win)."""
+    out = {}
+    for line in stdout.splitlines():
+        k, sep, v = line.partition(": ")
+        if sep:
+            out[k] = v
+    return out
+
+
+def build_flip(tmp_path):
+    """flip.c as a shared library in @tmp_path (cc at test time: the lead
+    owns the Makefile)."""
+    so = tmp_path / "flip.so"
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        return None
+    subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o", str(so), str(ARGS / "flip.c")],
+                   check=True, capture_output=True, timeout=60)
+    return str(so)
