@@ -8,11 +8,14 @@
  *   1. the thread state (one window; its address is cached per tid and
  *      re-validated by the thread id it holds),
  *   2. the thread's current data-stack chunk, copied whole: most 3.11+
- *      frames live there, so following "previous" costs nothing,
+ *      frames live there, so following "previous" costs nothing; when the
+ *      chain leaves it, the chunk before it (the chunk list's "previous"),
+ *      also whole - a deep stack costs one read per 16 KiB chunk, not one
+ *      per frame,
  *   3. the headers of all code objects on the stack, in one batch,
  *   4. their names, file names and line tables, in one batch - skipped
  *      for code objects already decoded (see the cache below).
- * Frames outside the chunk (generators, entry frames, 3.8-3.10 frame
+ * Frames outside the chunks (generators, entry frames, 3.8-3.10 frame
  * objects) cost one read each.
  *
  * Everything read is hostile. Pointers are only ever handed back to
@@ -51,8 +54,10 @@
 #define TCACHE 64
 #define CODE_CACHE 4096			/* open addressing; flushed at 3/4 full */
 #define CODE_CACHE_BYTES (8u << 20)	/* or when its strings and tables pass 8 MiB */
-#define CHUNK_FIRST (16u * 1024)	/* CPython's first data-stack chunk */
-#define CHUNK_MAX (1u << 20)
+#define CHUNK_FIRST (16u * 1024)	/* CPython's data-stack chunk (a deeper one: a multiple) */
+#define CHUNK_MAX (1u << 20)		/* all chunks copied in one unwind, together */
+#define CHUNKS_MAX 32			/* chunks copied in one unwind */
+#define CHUNK_HEAD 24			/* _PyStackChunk: previous, size, top; then data */
 #define STR_SPEC 200			/* speculative string bytes after the header */
 #define TABLE_SPEC 480			/* speculative line-table bytes */
 #define TABLE_MAX (16u * 1024)		/* real tables are a few KiB */
@@ -617,9 +622,17 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 /* ------------------------------------------------------------------ */
 /* Frames.                                                             */
 
-struct chunk {
-	uint64_t addr;
-	uint64_t size;	/* bytes valid in p->chunk */
+/* The data-stack chunks copied in this unwind, newest first, packed into
+ * p->chunk (CHUNK_MAX bytes for all of them). */
+struct chunks {
+	struct {
+		uint64_t addr;
+		uint32_t off;	/* where its copy starts in p->chunk */
+		uint32_t size;	/* bytes valid there */
+	} c[CHUNKS_MAX];
+	uint32_t n;
+	uint32_t used;		/* bytes of p->chunk taken */
+	uint64_t next;		/* the oldest copy's "previous": what to copy next, 0 = none */
 };
 
 /* Memory already copied during this unwind, where frames may sit: the
@@ -689,41 +702,87 @@ static void speculate(struct uw_proc *p, pid_t tid, uint64_t top, uint32_t span)
 #define CFRAME_AFTER 256
 static uint8_t g_cfwin[CFRAME_BEFORE + CFRAME_AFTER];
 
-/* Copy the data-stack chunk at @addr; @have_first: its first CHUNK_FIRST
- * bytes are already in p->chunk. */
-static int load_chunk(struct uw_proc *p, uint64_t addr, struct chunk *c, bool have_first)
+/*
+ * Copy the data-stack chunk at @addr after the ones already in @cs;
+ * @have_first: its first CHUNK_FIRST bytes are already at p->chunk (only
+ * for the first chunk). Remembers its "previous" pointer for chunk_more().
+ * Everything is bounded by what is left of p->chunk: a hostile size or a
+ * chunk list that loops can cost at most CHUNKS_MAX reads and CHUNK_MAX
+ * bytes per unwind. Returns 0 (also when nothing could be copied: frames
+ * are then read one by one) or -EFAULT when the first read fails.
+ */
+static int load_chunk(struct uw_proc *p, struct chunks *cs, uint64_t addr, bool have_first)
 {
-	uint64_t size;
+	uint32_t room = CHUNK_MAX - cs->used, first = room < CHUNK_FIRST ? room : CHUNK_FIRST;
+	uint8_t *buf = p->chunk + cs->used;
+	uint64_t size, prev;
 
-	c->addr = addr;
-	c->size = 0;
-	if (!addr)
+	cs->next = 0;
+	if (!addr || cs->n >= CHUNKS_MAX || first <= CHUNK_HEAD || (have_first && cs->used != 0))
 		return 0;
-	if (!have_first && uw_mem_read(p->mem, addr, p->chunk, CHUNK_FIRST) < 0)
+	for (uint32_t i = 0; i < cs->n; i++)
+		if (cs->c[i].addr == addr)
+			return 0; /* a loop in the chunk list */
+	if (!have_first && uw_mem_read(p->mem, addr, buf, first) < 0)
 		return -EFAULT;
-	/* _PyStackChunk: previous, size, top, data[] */
-	memcpy(&size, p->chunk + 8, sizeof(size));
-	if (size < CHUNK_FIRST) {
-		c->size = size >= 24 ? size : 0;
+	memcpy(&prev, buf, sizeof(prev));
+	memcpy(&size, buf + 8, sizeof(size));
+	if (size <= CHUNK_HEAD)
 		return 0;
-	}
-	if (size > CHUNK_MAX)
-		size = CHUNK_MAX; /* frames beyond are read one by one */
-	if (size > CHUNK_FIRST &&
-	    uw_mem_read(p->mem, addr + CHUNK_FIRST, p->chunk + CHUNK_FIRST, size - CHUNK_FIRST) < 0)
-		size = CHUNK_FIRST;
-	c->size = size;
+	if (size > room)
+		size = room; /* frames beyond are read one by one */
+	if (size > first &&
+	    uw_mem_read(p->mem, addr + first, buf + first, (size_t)(size - first)) < 0)
+		size = first;
+	cs->c[cs->n].addr = addr;
+	cs->c[cs->n].off = cs->used;
+	cs->c[cs->n].size = (uint32_t)size;
+	cs->n++;
+	cs->used += (uint32_t)size;
+	cs->next = prev;
 	return 0;
 }
 
-/* The @span bytes of the frame at @addr: from the chunk copy or one read. */
-static int frame_bytes(struct uw_proc *p, const struct chunk *c, const struct local *loc,
+/* Copy the next older chunk, if there is one. True when one was added. */
+static bool chunk_more(struct uw_proc *p, struct chunks *cs)
+{
+	uint32_t n = cs->n;
+
+	if (!cs->next)
+		return false;
+	if (load_chunk(p, cs, cs->next, false) < 0)
+		cs->next = 0;
+	return cs->n > n;
+}
+
+/* The copy of the @span bytes at @addr in one of the chunks, or NULL. */
+static const uint8_t *chunk_find(const struct uw_proc *p, const struct chunks *cs, uint64_t addr,
+				 uint32_t span)
+{
+	for (uint32_t i = 0; i < cs->n; i++) {
+		uint64_t a = cs->c[i].addr, size = cs->c[i].size;
+
+		/* Offsets, not ends: @addr is hostile and addr + span may wrap. */
+		if (addr >= a + CHUNK_HEAD && addr - a <= size && span <= size - (addr - a))
+			return p->chunk + cs->c[i].off + (addr - a);
+	}
+	return NULL;
+}
+
+/*
+ * The @span bytes of the frame at @addr: from a chunk copy, else from the
+ * next older chunk (copied now: the chain has left the chunks copied so
+ * far, and frames are pushed in chunk order, so the older frames are
+ * there; a generator's or an entry frame's miss costs that chunk early),
+ * else one read.
+ */
+static int frame_bytes(struct uw_proc *p, struct chunks *cs, const struct local *loc,
 		       size_t nloc, uint64_t addr, uint8_t *buf, uint32_t span)
 {
-	/* Offsets, not ends: @addr is hostile and addr + span may wrap. */
-	if (c->size > 24 && addr >= c->addr + 24 && addr - c->addr <= c->size &&
-	    span <= c->size - (addr - c->addr)) {
-		memcpy(buf, p->chunk + (addr - c->addr), span);
+	const uint8_t *b = chunk_find(p, cs, addr, span);
+
+	if (b) {
+		memcpy(buf, b, span);
 		return 0;
 	}
 	for (size_t i = 0; i < nloc; i++) {
@@ -734,12 +793,16 @@ static int frame_bytes(struct uw_proc *p, const struct chunk *c, const struct lo
 		}
 	}
 	if (g_nspec && span <= sizeof(g_specbuf[0])) {
-		const uint8_t *b = spec_find(addr);
-
+		b = spec_find(addr);
 		if (b) {
 			memcpy(buf, b, span);
 			return 0;
 		}
+	}
+	/* One older chunk per miss, at most: CHUNKS_MAX bounds them all. */
+	if (chunk_more(p, cs) && (b = chunk_find(p, cs, addr, span)) != NULL) {
+		memcpy(buf, b, span);
+		return 0;
 	}
 	return uw_mem_read(p->mem, addr, buf, span);
 }
@@ -770,7 +833,7 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 	const struct uw_pyoffsets *o = &p->off;
 	uint32_t fspan = uw_pyoffsets_span(o, UW_PYS_FRAME);
 	uint8_t fbuf[1024];
-	struct chunk ch = { 0, 0 };
+	struct chunks cs = { .n = 0 };
 	uint64_t addr;
 	uint32_t n = 0;
 
@@ -801,8 +864,7 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		if (cf > CFRAME_BEFORE && chunk && uw_mem_readv(p->mem, v, 2) == 0) {
 			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
 			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
-			if (load_chunk(p, chunk, &ch, true) < 0)
-				ch.size = 0;
+			load_chunk(p, &cs, chunk, true);
 		} else if (cf && uw_mem_read(p->mem, cf + (uint64_t)o->cframe_current_frame, &addr,
 					     sizeof(addr)) < 0) {
 			set_reason(s, UW_READ_FAILED, "reading the C frame", EFAULT);
@@ -810,8 +872,8 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		}
 	}
 	if (o->frame_model == UW_FRAME_INTERP && o->tstate_datastack_chunk != UW_OFF_NONE &&
-	    ch.size == 0 && load_chunk(p, u64at(tswin, o->tstate_datastack_chunk), &ch, false) < 0)
-		ch.size = 0; /* not fatal: frames are then read one by one */
+	    cs.n == 0 && load_chunk(p, &cs, u64at(tswin, o->tstate_datastack_chunk), false) < 0)
+		cs.n = 0; /* not fatal: frames are then read one by one */
 
 	memset(g_seen, 0, sizeof(g_seen));
 	for (uint32_t depth = 0; addr; depth++) {
@@ -827,7 +889,7 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		}
 		if (o->frame_model == UW_FRAME_OBJECT && p->spec_n < UW_FRAMES_MAX)
 			p->spec[p->spec_n++] = addr;
-		if (frame_bytes(p, &ch, loc, 2, addr, fbuf, fspan) < 0) {
+		if (frame_bytes(p, &cs, loc, 2, addr, fbuf, fspan) < 0) {
 			set_reason(s, UW_READ_FAILED, "reading a frame", EFAULT);
 			return -EFAULT;
 		}
