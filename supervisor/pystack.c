@@ -39,7 +39,17 @@ void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 	struct uw_proc *p = proc_of(sv, tid);
 	const struct sv_task *t;
 
-	if (p) {
+	if (tid == sv->launch.pid && !sv->main_execd) {
+		/* The program's first task between clone and its first exec
+		 * runs sisup's own code (launch.c: execvp, the only system
+		 * call it makes under the filter), never Python. Finding that
+		 * out from its image (sisup's maps and ELF tables) cost about a
+		 * millisecond of every start; the answer is the one the walk
+		 * would give. */
+		uw_stack_reset(out);
+		out->status = UW_NOT_PYTHON;
+		snprintf(out->reason, sizeof(out->reason), "sisup's launcher, before the exec");
+	} else if (p) {
 		uw_unwind(p, tid, out);
 	} else {
 		uw_stack_reset(out);

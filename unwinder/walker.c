@@ -376,6 +376,20 @@ static void locate(struct uw_proc *p)
 		}
 		p->off = *o;
 	}
+	/* Python: only now the walk's buffers (1.5 MiB of address space,
+	 * touched as used); most processes a program starts are not Python. */
+	if (!p->chunk)
+		p->chunk = malloc(CHUNK_MAX);
+	if (!p->spec)
+		p->spec = calloc(UW_FRAMES_MAX, sizeof(*p->spec));
+	if (!p->codes)
+		p->codes = calloc(CODE_CACHE, sizeof(*p->codes));
+	if (!p->chunk || !p->spec || !p->codes) {
+		p->status = UW_READ_FAILED;
+		p->need_retry = p->retries++ < 64;
+		snprintf(p->reason, sizeof(p->reason), "out of memory");
+		return;
+	}
 	p->status = UW_OK;
 	p->reason[0] = '\0';
 	build_modctx(p);
@@ -389,17 +403,19 @@ int uw_proc_open(pid_t pid, struct uw_proc **out)
 		return -ENOMEM;
 	p->pid = pid;
 	p->mem = uw_mem_new(pid);
-	p->chunk = malloc(CHUNK_MAX);
-	p->spec = calloc(UW_FRAMES_MAX, sizeof(*p->spec));
-	p->codes = calloc(CODE_CACHE, sizeof(*p->codes));
-	if (!p->mem || !p->chunk || !p->codes || !p->spec) {
+	if (!p->mem) {
 		uw_proc_free(p);
 		return -ENOMEM;
 	}
 	p->nspid = nspid_of(pid);
 	p->ns_differs = p->nspid != pid;
 	p->pthread_tid_off = -1;
-	locate(p);
+	/* The runtime is looked for at the first uw_unwind: a caller that only
+	 * reads memory (a syscall's arguments) through uw_proc_mem does not pay
+	 * for reading the executable's symbol tables. */
+	p->status = UW_NOT_INITIALIZED;
+	snprintf(p->reason, sizeof(p->reason), "not looked at yet");
+	p->need_retry = true;
 	*out = p;
 	return 0;
 }

@@ -15,9 +15,10 @@ struct uw_proc;
 
 /**
  * uw_proc_open - prepare to unwind threads of process @pid (in our pid
- * namespace): find its runtime, select the layout for its version, and
- * build the module-name context from its executable, command line and
- * working directory. Call it again after every exec.
+ * namespace). The first uw_unwind finds its runtime, selects the layout for
+ * its version and builds the module-name context from its executable,
+ * command line and working directory (uw_proc_mem alone costs none of it).
+ * Call it again after every exec.
  *
  * Returns 0 and a handle even when the process is not Python or its version
  * is unsupported (uw_unwind then reports that status); -ENOMEM or -ESRCH
