@@ -52,12 +52,14 @@ struct uw_proc *wh_proc_new(struct uw_mem *mem, const struct uw_pyoffsets *off,
 	p->mem = mem;
 	p->chunk = malloc(CHUNK_MAX);
 	p->spec = calloc(UW_FRAMES_MAX, sizeof(*p->spec));
-	p->codes = calloc(CODE_CACHE, sizeof(*p->codes));
-	if (!p->mem || !p->chunk || !p->codes || !p->spec) {
+	p->mctx = malloc(sizeof(*p->mctx));
+	p->code_slot = calloc(CODE_CACHE, sizeof(*p->code_slot));
+	p->codes = malloc(CODE_ENTRIES * sizeof(*p->codes));
+	if (!p->mem || !p->mctx || !p->chunk || !p->code_slot || !p->codes || !p->spec) {
 		uw_proc_free(p);
 		return NULL;
 	}
-	p->mctx = *ctx;
+	*p->mctx = *ctx;
 	setup(p, mem, off, runtime_addr, pycode_type, pid);
 	g_pristine = *p;
 	g_pristine_of = p;
@@ -66,11 +68,7 @@ struct uw_proc *wh_proc_new(struct uw_mem *mem, const struct uw_pyoffsets *off,
 
 void wh_proc_done(struct uw_proc *p)
 {
-	for (unsigned int i = 0; i < CODE_CACHE; i++)
-		if (p->codes[i].addr)
-			code_drop(&p->codes[i]);
-	p->ncodes = 0;
-	p->code_bytes = 0;
+	cache_flush(p);
 	uw_mem_free(p->mem);
 	p->mem = NULL;
 }

@@ -52,7 +52,8 @@
 #define MAX_INTERPRETERS 64
 #define MAX_THREADS 4096
 #define TCACHE 64
-#define CODE_CACHE 4096			/* open addressing; flushed at 3/4 full */
+#define CODE_CACHE 4096			/* hash slots, open addressing; flushed at 3/4 full */
+#define CODE_ENTRIES (CODE_CACHE * 3 / 4)
 #define CODE_CACHE_BYTES (8u << 20)	/* or when its strings and tables pass 8 MiB */
 #define CHUNK_FIRST (16u * 1024)	/* CPython's data-stack chunk (a deeper one: a multiple) */
 #define CHUNK_MAX (1u << 20)		/* all chunks copied in one unwind, together */
@@ -96,7 +97,7 @@ struct uw_proc {
 	unsigned retries;
 	struct uw_runtime rt;
 	struct uw_pyoffsets off;
-	struct uw_modctx mctx;
+	struct uw_modctx *mctx;	/* 38 KB: allocated with the walk's buffers */
 	int pthread_tid_off;	/* 3.8-3.10: tid inside glibc's struct pthread */
 	struct { pid_t tid; uint64_t ts; } tcache[TCACHE];
 	unsigned tnext;
@@ -109,7 +110,13 @@ struct uw_proc {
 	pid_t spec_tid;
 	uint32_t spec_n;
 	uint64_t *spec;
-	struct code_info *codes;
+	/* The code cache: a hash table of 16-bit slots (0 empty, else 1 + an
+	 * index) over a dense array filled in order. Dense because a page fault
+	 * costs 10-60 us on the VMs sisup runs on: entries spread by the hash
+	 * over half a megabyte touched a new page for almost every code
+	 * object; in order, a hundred of them share four pages. */
+	uint16_t *code_slot;
+	struct code_info *codes;	/* CODE_ENTRIES; the first ncodes in use */
 	unsigned ncodes;
 	uint64_t gen;		/* unwinds made: tags code_info's arena offsets */
 	size_t code_bytes;
@@ -203,7 +210,7 @@ static void build_modctx(struct uw_proc *p)
 	ssize_t n;
 	int minor = p->rt.minor;
 
-	uw_modctx_init(&p->mctx);
+	uw_modctx_init(p->mctx);
 	snprintf(path, sizeof(path), "/proc/%d/exe", (int)p->pid);
 	n = readlink(path, exe, sizeof(exe) - 1);
 	if (n <= 0)
@@ -213,7 +220,7 @@ static void build_modctx(struct uw_proc *p)
 	n = readlink(path, cwd, sizeof(cwd) - 1);
 	cwd[n > 0 ? n : 0] = '\0';
 	if (cwd[0])
-		uw_modctx_set_cwd(&p->mctx, cwd);
+		uw_modctx_set_cwd(p->mctx, cwd);
 
 	/* prefix/bin/python3.X -> prefix/lib/python3.X (Debian, pyenv, the
 	 * trixie roots); Debian's extra site directories. */
@@ -224,13 +231,13 @@ static void build_modctx(struct uw_proc *p)
 		char d[PATH_MAX + 64];
 
 		snprintf(d, sizeof(d), "%s/lib/python3.%d", buf, minor);
-		uw_modctx_add_stdlib(&p->mctx, d);
+		uw_modctx_add_stdlib(p->mctx, d);
 		snprintf(d, sizeof(d), "%s/lib/python3.%d/site-packages", buf, minor);
-		uw_modctx_add_site(&p->mctx, d);
+		uw_modctx_add_site(p->mctx, d);
 		snprintf(d, sizeof(d), "%s/local/lib/python3.%d/dist-packages", buf, minor);
-		uw_modctx_add_site(&p->mctx, d);
+		uw_modctx_add_site(p->mctx, d);
 		snprintf(d, sizeof(d), "%s/lib/python3/dist-packages", buf);
-		uw_modctx_add_site(&p->mctx, d);
+		uw_modctx_add_site(p->mctx, d);
 	}
 
 	/* HOME's user site, and PYTHONPATH: code on sys.path that is neither
@@ -246,7 +253,7 @@ static void build_modctx(struct uw_proc *p)
 
 			snprintf(d, sizeof(d), "%s/.local/lib/python3.%d/site-packages", env + i + 5,
 				 minor);
-			uw_modctx_add_site(&p->mctx, d);
+			uw_modctx_add_site(p->mctx, d);
 		} else if (strncmp(env + i, "PYTHONPATH=", 11) == 0) {
 			char *list = env + i + 11, *save = NULL, *dir;
 			char copy[PATH_MAX];
@@ -262,7 +269,7 @@ static void build_modctx(struct uw_proc *p)
 			}
 			for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
 				if (dir[0] == '/')
-					uw_modctx_add_site(&p->mctx, dir);
+					uw_modctx_add_site(p->mctx, dir);
 		}
 	}
 
@@ -300,11 +307,11 @@ static void build_modctx(struct uw_proc *p)
 				w = snprintf(abs, sizeof(abs), "%s/%s", cwd, script);
 			if (w < 0 || (size_t)w >= sizeof(abs))
 				return; /* too long to be a path the kernel accepted */
-			uw_modctx_set_main(&p->mctx, abs);
+			uw_modctx_set_main(p->mctx, abs);
 			dirname_inplace(abs);
-			uw_modctx_set_appdir(&p->mctx, abs);
+			uw_modctx_set_appdir(p->mctx, abs);
 		} else if (cwd[0]) {
-			uw_modctx_set_appdir(&p->mctx, cwd);
+			uw_modctx_set_appdir(p->mctx, cwd);
 		}
 	}
 }
@@ -378,13 +385,17 @@ static void locate(struct uw_proc *p)
 	}
 	/* Python: only now the walk's buffers (1.5 MiB of address space,
 	 * touched as used); most processes a program starts are not Python. */
+	if (!p->mctx)
+		p->mctx = malloc(sizeof(*p->mctx));
 	if (!p->chunk)
 		p->chunk = malloc(CHUNK_MAX);
 	if (!p->spec)
 		p->spec = calloc(UW_FRAMES_MAX, sizeof(*p->spec));
+	if (!p->code_slot)
+		p->code_slot = calloc(CODE_CACHE, sizeof(*p->code_slot));
 	if (!p->codes)
-		p->codes = calloc(CODE_CACHE, sizeof(*p->codes));
-	if (!p->chunk || !p->spec || !p->codes) {
+		p->codes = malloc(CODE_ENTRIES * sizeof(*p->codes)); /* zeroed one by one */
+	if (!p->mctx || !p->chunk || !p->spec || !p->code_slot || !p->codes) {
 		p->status = UW_READ_FAILED;
 		p->need_retry = p->retries++ < 64;
 		snprintf(p->reason, sizeof(p->reason), "out of memory");
@@ -433,18 +444,16 @@ void uw_proc_free(struct uw_proc *p)
 {
 	if (!p)
 		return;
-	/* Only the entries in use own memory; touching the others would fault
-	 * in half a megabyte per process for nothing (most processes a program
-	 * starts are not Python, or run a few frames). */
-	if (p->codes && p->ncodes)
-		for (unsigned i = 0; i < CODE_CACHE; i++)
-			if (p->codes[i].addr) {
-				free(p->codes[i].file);
-				free(p->codes[i].func);
-				free(p->codes[i].table);
-				free(p->codes[i].module);
-			}
+	/* Only the entries in use own memory (and were ever touched). */
+	for (unsigned i = 0; p->codes && i < p->ncodes; i++) {
+		free(p->codes[i].file);
+		free(p->codes[i].func);
+		free(p->codes[i].table);
+		free(p->codes[i].module);
+	}
 	free(p->codes);
+	free(p->code_slot);
+	free(p->mctx);
 	free(p->chunk);
 	free(p->spec);
 	uw_native_free(p->native);
@@ -1042,22 +1051,26 @@ static char *decode_pending(struct uw_proc *p, const struct pending *pd)
 	return s;
 }
 
+_Static_assert(CODE_ENTRIES < UINT16_MAX, "code_slot holds 1 + an index");
+
 static struct code_info *cache_find(struct uw_proc *p, uint64_t addr)
 {
 	for (size_t i = code_hash(addr), n = 0; n < CODE_CACHE; i = (i + 1) % CODE_CACHE, n++) {
-		if (p->codes[i].addr == addr)
-			return &p->codes[i];
-		if (p->codes[i].addr == 0)
+		unsigned k = p->code_slot[i];
+
+		if (k == 0)
 			return NULL;
+		if (p->codes[k - 1].addr == addr)
+			return &p->codes[k - 1];
 	}
 	return NULL;
 }
 
 static void cache_flush(struct uw_proc *p)
 {
-	for (unsigned i = 0; i < CODE_CACHE; i++)
-		if (p->codes[i].addr)
-			code_drop(&p->codes[i]);
+	for (unsigned i = 0; i < p->ncodes; i++)
+		code_drop(&p->codes[i]);
+	memset(p->code_slot, 0, CODE_CACHE * sizeof(*p->code_slot));
 	p->ncodes = 0;
 	p->code_bytes = 0;
 }
@@ -1066,15 +1079,18 @@ static void cache_flush(struct uw_proc *p)
 static struct code_info *cache_insert(struct uw_proc *p, uint64_t addr)
 {
 	size_t i = code_hash(addr);
+	struct code_info *c;
 
-	if (p->ncodes >= CODE_CACHE * 3 / 4 || p->code_bytes > CODE_CACHE_BYTES)
+	if (p->ncodes >= CODE_ENTRIES || p->code_bytes > CODE_CACHE_BYTES)
 		cache_flush(p);
-	while (p->codes[i].addr != 0)
+	/* at most CODE_ENTRIES of CODE_CACHE slots are taken: a free one exists */
+	while (p->code_slot[i] != 0)
 		i = (i + 1) % CODE_CACHE;
-	memset(&p->codes[i], 0, sizeof(p->codes[i]));
-	p->codes[i].addr = addr;
-	p->ncodes++;
-	return &p->codes[i];
+	c = &p->codes[p->ncodes];
+	memset(c, 0, sizeof(*c));
+	c->addr = addr;
+	p->code_slot[i] = (uint16_t)(++p->ncodes);
+	return c;
 }
 
 /*
@@ -1115,7 +1131,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 	}
 
 	/* Flush now rather than in the middle of filling entries below. */
-	if (p->ncodes + nu >= CODE_CACHE * 3 / 4 || p->code_bytes > CODE_CACHE_BYTES)
+	if (p->ncodes + nu >= CODE_ENTRIES || p->code_bytes > CODE_CACHE_BYTES)
 		cache_flush(p);
 	for (uint32_t i = 0; i < nu; i++) {
 		const uint8_t *h = heads[i];
@@ -1276,7 +1292,7 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 			struct uw_module m;
 
 			c->module_done = true;
-			if (uw_modname(&p->mctx, c->file, strlen(c->file), &m) == 0) {
+			if (uw_modname(p->mctx, c->file, strlen(c->file), &m) == 0) {
 				c->module = strdup(m.name);
 				c->kind = (uint8_t)m.kind;
 			}
