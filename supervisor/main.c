@@ -24,6 +24,7 @@
 #include "loop.h"
 #include "netdefer.h"
 #include "notify.h"
+#include "prefault.h"
 #include "setup.h"
 #include "sigfwd.h"
 #include "supervisor.h"
@@ -84,6 +85,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	sv_prefault_init();
 	memset(&sv, 0, sizeof(sv));
 	sv.opts = &opts;
 	sv.self = getpid();

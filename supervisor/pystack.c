@@ -7,6 +7,7 @@
  */
 #include "pystack.h"
 
+#include "prefault.h"
 #include "principals.h"
 
 #include <stdlib.h>
@@ -107,6 +108,12 @@ void sv_pystack_created(struct sv *sv, pid_t creator, pid_t child)
 void sv_pystack_exec(struct sv *sv, pid_t leader)
 {
 	struct sv_task *t = sv_tasks_get(sv->tasks, leader);
+
+	/* The program's first exec: the launch child no longer shares our
+	 * pages, and each one written before the clone would now fault on
+	 * its next write. */
+	if (leader == sv->launch.pid && !sv->main_execd)
+		sv_prefault_heap();
 
 	if (t) {
 		uw_proc_free(t->py);
