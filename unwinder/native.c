@@ -38,10 +38,12 @@
  */
 #include "native.h"
 
+#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libunwind.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -53,14 +55,77 @@
 #include "maps.h"
 
 /*
- * libunwind exports its table search (used by its own ptrace and coredump
- * front ends) without declaring it in the public headers. It takes a
- * UNW_INFO_FORMAT_REMOTE_TABLE: an eh_frame_hdr search table read through
- * the address space's access_mem.
+ * libunwind is loaded at the first native walk, not linked: only `trace
+ * --stacks` walks native frames, and loading it (with libunwind.so.8 and
+ * liblzma, which it needs) cost every start of sisup about 15 page faults,
+ * ~0.6 ms on these VMs. From the same directories the dynamic linker
+ * would have searched, so nothing else can be loaded than before.
  */
-extern int _Ux86_64_dwarf_search_unwind_table(unw_addr_space_t as, unw_word_t ip,
-					      unw_dyn_info_t *di, unw_proc_info_t *pi,
-					      int need_unwind_info, void *arg);
+static struct {
+	unw_addr_space_t (*create_addr_space)(unw_accessors_t *, int);
+	void (*destroy_addr_space)(unw_addr_space_t);
+	void (*flush_cache)(unw_addr_space_t, unw_word_t, unw_word_t);
+	int (*set_caching_policy)(unw_addr_space_t, unw_caching_policy_t);
+	int (*init_remote)(unw_cursor_t *, unw_addr_space_t, void *);
+	int (*step)(unw_cursor_t *);
+	int (*get_reg)(unw_cursor_t *, int, unw_word_t *);
+	int (*is_signal_frame)(unw_cursor_t *);
+	const char *(*strerror)(int);
+	int (*search_unwind_table)(unw_addr_space_t as, unw_word_t ip, unw_dyn_info_t *di,
+				   unw_proc_info_t *pi, int need_unwind_info, void *arg);
+} lu;
+static pthread_once_t lu_once = PTHREAD_ONCE_INIT;
+static bool lu_ok;
+
+#undef unw_create_addr_space
+#undef unw_destroy_addr_space
+#undef unw_flush_cache
+#undef unw_set_caching_policy
+#undef unw_init_remote
+#undef unw_step
+#undef unw_get_reg
+#undef unw_is_signal_frame
+#undef unw_strerror
+#define unw_create_addr_space lu.create_addr_space
+#define unw_destroy_addr_space lu.destroy_addr_space
+#define unw_flush_cache lu.flush_cache
+#define unw_set_caching_policy lu.set_caching_policy
+#define unw_init_remote lu.init_remote
+#define unw_step lu.step
+#define unw_get_reg lu.get_reg
+#define unw_is_signal_frame lu.is_signal_frame
+#define unw_strerror lu.strerror
+#define _Ux86_64_dwarf_search_unwind_table lu.search_unwind_table
+
+static void lu_load(void)
+{
+	void *h = dlopen("libunwind-x86_64.so.8", RTLD_NOW | RTLD_LOCAL);
+
+#define LU_SYM(field, name)                                  \
+	do {                                                 \
+		*(void **)&lu.field = dlsym(h, "_Ux86_64_" name); \
+		if (!lu.field)                               \
+			return;                              \
+	} while (0)
+	if (!h)
+		return;
+	LU_SYM(create_addr_space, "create_addr_space");
+	LU_SYM(destroy_addr_space, "destroy_addr_space");
+	LU_SYM(flush_cache, "flush_cache");
+	LU_SYM(set_caching_policy, "set_caching_policy");
+	LU_SYM(init_remote, "init_remote");
+	LU_SYM(step, "step");
+	LU_SYM(get_reg, "get_reg");
+	LU_SYM(is_signal_frame, "is_signal_frame");
+	LU_SYM(strerror, "strerror");
+	/* its table search (used by its own ptrace and coredump front ends),
+	 * exported without a declaration in the public headers: it takes a
+	 * UNW_INFO_FORMAT_REMOTE_TABLE, an eh_frame_hdr search table read
+	 * through the address space's access_mem */
+	LU_SYM(search_unwind_table, "dwarf_search_unwind_table");
+#undef LU_SYM
+	lu_ok = true; /* the handle stays open for the life of the process */
+}
 
 #define PAGE 4096u			/* x86-64 */
 #define PAGE_MASK_ (~(uint64_t)(PAGE - 1))
@@ -609,8 +674,11 @@ static unw_accessors_t accessors = {
 
 int uw_native_new(pid_t pid, struct uw_mem *mem, struct uw_native_ctx **out)
 {
-	struct uw_native_ctx *n = calloc(1, sizeof(*n));
+	struct uw_native_ctx *n;
 
+	if (pthread_once(&lu_once, lu_load) != 0 || !lu_ok)
+		return -ENOTSUP;
+	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	n->pid = pid;

@@ -48,7 +48,8 @@ struct uw_native_ctx;
  *       count per unwind); NULL to create one of our own
  * @out: receives the context (free with uw_native_free)
  *
- * Return: 0; -ENOMEM; -EINVAL when libunwind cannot create an address space.
+ * Return: 0; -ENOMEM; -ENOTSUP when libunwind (loaded here, at the first
+ * call) is missing; -EINVAL when it cannot create an address space.
  */
 int uw_native_new(pid_t pid, struct uw_mem *mem, struct uw_native_ctx **out);
 
