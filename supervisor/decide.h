@@ -29,6 +29,16 @@ struct sv_answer {
 	int64_t val;		/* SV_RETURN: the call's return value */
 };
 
+/** sv_answer_result - @ans for a call sisup performed that returned @r
+ * (>= 0, or -errno: the call's own failure). */
+static inline void sv_answer_result(struct sv_answer *ans, long r)
+{
+	ans->verdict = r < 0 ? SV_ERRNO : SV_RETURN;
+	ans->error = r < 0 ? (int)-r : 0;
+	ans->result = r < 0;
+	ans->val = r < 0 ? 0 : r;
+}
+
 /**
  * sv_decide - decide on @req.
  *

@@ -50,15 +50,7 @@
 
 void sv_net_result(struct sv_answer *ans, long r)
 {
-	memset(ans, 0, sizeof(*ans));
-	if (r < 0) {
-		ans->verdict = SV_ERRNO;
-		ans->error = (int)-r;
-		ans->result = true;
-	} else {
-		ans->verdict = SV_RETURN;
-		ans->val = r;
-	}
+	sv_answer_result(ans, r);
 }
 
 /*

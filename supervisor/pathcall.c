@@ -1065,14 +1065,7 @@ void sv_path_perform(struct sv *sv, const struct seccomp_notif *req, struct sv_p
 		break;
 	}
 out:
-	if (r < 0) {
-		ans->verdict = SV_ERRNO;
-		ans->error = (int)-r;
-		ans->result = true;
-	} else {
-		ans->verdict = SV_RETURN;
-		ans->val = r;
-	}
+	sv_answer_result(ans, r);
 answered:
 	if (um >= 0)
 		umask(old);

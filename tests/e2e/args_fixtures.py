@@ -2,13 +2,13 @@
 `argops` installed as third-party code in a private HOME's user site, policies
 written per test (they name the test's temporary paths and ports), and the
 comparison of a scenario run bare and under sisup."""
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 from conftest import run
-from policy_fixtures import minor
+import policy_fixtures
+
 
 ARGS = Path(__file__).resolve().parent / "programs" / "args"
 PKGS = ARGS / "pkgs"
@@ -17,18 +17,7 @@ PKGS = ARGS / "pkgs"
 def install(tmp_path, python):
     """A private HOME with the args fixture packages in its user site; the
     environment to run programs with."""
-    home = tmp_path / "home"
-    site = home / ".local" / "lib" / f"python3.{minor(python)}" / "site-packages"
-    site.mkdir(parents=True, exist_ok=True)
-    for pkg in PKGS.iterdir():
-        if pkg.is_dir() and not (site / pkg.name).exists():
-            shutil.copytree(pkg, site / pkg.name, ignore=shutil.ignore_patterns("__pycache__"))
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "PYTHONHOME", "PYTHONNOUSERSITE", "PYTHONSAFEPATH",
-                        "PYTHONUSERBASE", "VIRTUAL_ENV")}
-    env["HOME"] = str(home)
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
+    return policy_fixtures.install(tmp_path, python, PKGS)
 
 
 def _q(s):

@@ -31,13 +31,13 @@ def minor(python):
     return _MINOR[python]
 
 
-def install(tmp_path, python):
-    """A private HOME with every fixture package in its user site; returns the
-    environment to run the program with."""
+def install(tmp_path, python, pkgs=None):
+    """A private HOME with every fixture package (of @pkgs, default PKGS) in its
+    user site; returns the environment to run the program with."""
     home = tmp_path / "home"
     site = home / ".local" / "lib" / f"python3.{minor(python)}" / "site-packages"
     site.mkdir(parents=True, exist_ok=True)
-    for pkg in PKGS.iterdir():
+    for pkg in (pkgs or PKGS).iterdir():
         if pkg.is_dir() and not (site / pkg.name).exists():
             shutil.copytree(pkg, site / pkg.name, ignore=shutil.ignore_patterns("__pycache__"))
     env = {k: v for k, v in os.environ.items()
