@@ -277,7 +277,7 @@ static int translate_ctl(struct sv_netcall *nc, struct msghdr *m)
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
 			dup = sv_remote_fd(nc->tid, fd);
 			if (dup < 0)
-				return -EBADF;
+				return dup == -EBADF ? -EBADF : -EPERM;
 			nc->fds[nc->nfds++] = dup;
 			memcpy(CMSG_DATA(c) + i * sizeof(int), &dup, sizeof(int));
 		}
@@ -439,7 +439,10 @@ static int dup_sock(struct sv_netcall *nc, int fd)
 		int rc = nc->sock;
 
 		nc->sock = -1;
-		return rc == -EBADF ? -EBADF : rc == -ESRCH ? -ESRCH : -EBADF;
+		/* EBADF: not open in the caller, its own failure. Anything
+		 * else (pidfd_getfd denied to sisup, as in Docker's default
+		 * profile): sisup cannot act for it, a refusal. */
+		return rc == -EBADF || rc == -ESRCH ? rc : -EPERM;
 	}
 	if (getsockopt(nc->sock, SOL_SOCKET, SO_TYPE, &nc->type, &l) < 0)
 		return errno == ENOTSOCK ? -ENOTSOCK : -errno;

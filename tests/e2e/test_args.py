@@ -15,8 +15,6 @@ Race tests: SISUP_RACE_TRIES (default 100000) opens/connects per
 interpreter, on /usr/bin/python3.11 and the newest python3.14 of the matrix.
 """
 import os
-import re
-import shutil
 import socket
 import threading
 import time
@@ -25,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from args_fixtures import build_flip, install, outputs, run_app, write_policy
-from conftest import PYTHONS, need
+from args_fixtures import ARGS, build_flip, install, outputs, run_app, write_policy
+from conftest import PYTHONS, need, run
 
 TRIES = int(os.environ.get("SISUP_RACE_TRIES", "100000"))
 
@@ -506,3 +504,35 @@ def test_exec_shebang_checks_interpreter(sisup, python, tmp_path):
     r = exec_run(sisup, python, tmp_path, env, pol, "run", script)
     assert outputs(r.stdout).get("rc") == "0", r.stdout + _lines(r.stderr)
     assert marker.exists()
+
+
+# ---------------------------------------------------------------------------
+# 5. When sisup cannot perform a call (issue 6, enforcement 4): pidfd_getfd
+# denied to sisup, as Docker's default seccomp profile does. Calls that need
+# a copy of the program's descriptor are denied, never let through.
+
+def test_fallback_without_pidfd_getfd(sisup, python, tmp_path, helper):
+    env = install(tmp_path, python)
+    root = tmp_path / "allowed"
+    root.mkdir()
+    lst = socket.socket()
+    lst.bind(("127.0.0.1", 0))
+    lst.listen(8)
+    port = lst.getsockname()[1]
+    try:
+        pol = write_policy(tmp_path / "fallback.yaml", net_connect=[f"127.0.0.1:{port}"],
+                           fs_write=[f"{root}/**"])
+        cmd = [helper("no_getfd"), sisup, "run", "-p", pol, "--", python,
+               str(ARGS / "app_fallback.py"), str(port), str(root)]
+        r = run(cmd, env=env, timeout=120)
+        created = (root / "rel.txt").exists()
+        # the same calls with sisup able to act: all performed
+        ok = run_app(python, "app_fallback.py", port, root, env=env, sisup=sisup, policy=pol)
+    finally:
+        lst.close()
+    assert r.returncode == 0, r.stdout + _lines(r.stderr)
+    out = outputs(r.stdout)
+    assert out == {"connect": "EPERM", "open": "ok", "open-dirfd": "EPERM"}, (out, r.stderr)
+    assert not created
+    assert ok.returncode == 0, ok.stdout + _lines(ok.stderr)
+    assert outputs(ok.stdout) == {"connect": "ok", "open": "ok", "open-dirfd": "ok"}, ok.stderr
