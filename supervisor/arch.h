@@ -21,4 +21,20 @@
 /* Syscall numbers we size tables for; x86-64 uses < 512 today. */
 #define SV_NR_MAX 1024
 
+/*
+ * execve without errno: the launch child shares the supervisor's memory and
+ * thread-local storage until its exec (launch.c), so it must not write errno.
+ * Returns only on failure, with -errno.
+ */
+static inline long sv_raw_execve(const char *path, char *const argv[], char *const envp[])
+{
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "0"(59L /* __NR_execve */), "D"(path), "S"(argv), "d"(envp)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
 #endif

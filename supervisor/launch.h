@@ -29,6 +29,8 @@ struct sv_launch {
 	int listener;
 	unsigned long filter_flags;
 	struct sv_handshake *hs;	/* still mapped; read after exec failure */
+	void *stack;			/* the child's stack until its exec */
+	size_t stack_len;
 };
 
 /* Options every tracee carries; auto-attached tasks inherit them. */
