@@ -61,15 +61,13 @@ static int status_field(const char *buf, const char *key, unsigned long *v, int 
 	return 0;
 }
 
-bool sv_same_ids(pid_t tid)
+static bool ids_match(const char *buf)
 {
-	char buf[4096];
 	unsigned long u[4], g[4];
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
 
-	if (read_status(tid, buf, sizeof(buf)) < 0 || status_field(buf, "Uid:", u, 4, 10) < 0 ||
-	    status_field(buf, "Gid:", g, 4, 10) < 0)
+	if (status_field(buf, "Uid:", u, 4, 10) < 0 || status_field(buf, "Gid:", g, 4, 10) < 0)
 		return false;
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
 		return false;
@@ -78,18 +76,30 @@ bool sv_same_ids(pid_t tid)
 	       g[2] == sg && g[3] == eg;
 }
 
-int sv_task_umask(pid_t tid)
+bool sv_same_ids(pid_t tid)
 {
 	char buf[4096];
-	unsigned long m;
+
+	return read_status(tid, buf, sizeof(buf)) == 0 && ids_match(buf);
+}
+
+int sv_actas_read(pid_t tid, struct sv_actas *out)
+{
+	char buf[4096];
+	unsigned long v;
 	int rc = read_status(tid, buf, sizeof(buf));
 
 	if (rc < 0)
 		return rc;
-	rc = status_field(buf, "Umask:", &m, 1, 8);
+	rc = status_field(buf, "Tgid:", &v, 1, 10);
 	if (rc < 0)
 		return rc;
-	return (int)(m & 0777);
+	if (v == 0 || v >= (1ul << 22))
+		return -EINVAL;
+	out->tgid = (pid_t)v;
+	out->umask = status_field(buf, "Umask:", &v, 1, 8) < 0 ? -ENOTSUP : (int)(v & 0777);
+	out->same_ids = ids_match(buf);
+	return 0;
 }
 
 pid_t sv_task_tgid(pid_t tid)

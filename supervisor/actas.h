@@ -21,18 +21,24 @@
 bool sv_same_ids(pid_t tid);
 
 /**
- * sv_task_umask - the file mode creation mask of thread @tid ("Umask:" of
- * /proc/TID/status, Linux 4.7).
- * Return: the mask (0..0777), or -errno (-ESRCH when the thread is gone,
- * -ENOTSUP when the kernel does not show it).
- */
-int sv_task_umask(pid_t tid);
-
-/**
  * sv_task_tgid - the process (thread group) of thread @tid, as seen from
  * sisup's pid namespace.
  * Return: the tgid, or -errno.
  */
 pid_t sv_task_tgid(pid_t tid);
+
+/* What one read of /proc/TID/status says about acting for the thread. */
+struct sv_actas {
+	pid_t tgid;		/* its process */
+	int umask;		/* 0..0777, or -ENOTSUP when the kernel does not show it */
+	bool same_ids;		/* sv_same_ids() */
+};
+
+/**
+ * sv_actas_read - @out for thread @tid, from one read of its status file
+ * (a path call needs all three; each read costs a few microseconds).
+ * Return: 0, or -errno (-ESRCH when the thread is gone).
+ */
+int sv_actas_read(pid_t tid, struct sv_actas *out);
 
 #endif

@@ -344,10 +344,12 @@ static int run(struct walk *w, char *rest, const char *text)
 	return -ELOOP;
 }
 
-static int walk(pid_t tid, int dirfd, const char *path, unsigned how, char *out, size_t outlen,
-		bool *lastdot)
+static int walk(pid_t tid, pid_t tgid, int dirfd, const char *path, unsigned how, char *out,
+		size_t outlen, bool *lastdot)
 {
-	static char rest[REST_MAX];	/* sisup is single-threaded; keeps 16 KiB off the stack */
+	/* Only sisup's main thread resolves paths (socket workers never do);
+	 * keeps 16 KiB off the stack. */
+	static char rest[REST_MAX];
 	struct walk w = { .tid = tid, .how = W_FOLLOW, .out = out, .outlen = outlen };
 	int rc;
 
@@ -358,9 +360,7 @@ static int walk(pid_t tid, int dirfd, const char *path, unsigned how, char *out,
 	rc = same_view(tid);
 	if (rc < 0)
 		return rc;
-	w.tgid = sv_task_tgid(tid);
-	if (w.tgid < 0)
-		return w.tgid;
+	w.tgid = tgid;
 	if (path[0] != '/') {
 		/* The base is walked like any path (its name comes from
 		 * readlink and may lead into /proc of another process). */
@@ -398,7 +398,11 @@ int sv_path_resolve(pid_t tid, int dirfd, const char *path, bool follow_last, ch
 {
 	bool lastdot;
 
-	return walk(tid, dirfd, path, follow_last ? W_FOLLOW : 0, out, outlen, &lastdot);
+	pid_t tgid = sv_task_tgid(tid);
+
+	if (tgid < 0)
+		return tgid;
+	return walk(tid, tgid, dirfd, path, follow_last ? W_FOLLOW : 0, out, outlen, &lastdot);
 }
 
 /* ---- the calls --------------------------------------------------------- */
@@ -515,13 +519,12 @@ static int take_fd(struct sv_pathcall *pc, pid_t tid, int fd)
  * not a path sisup could walk.
  * Return: N, or -1.
  */
-static int own_fd_link(const char *raw, pid_t tid)
+static int own_fd_link(const char *raw, pid_t tgid)
 {
 	char self[32];
 	const char *p = NULL;
 	char *end;
 	long n;
-	pid_t tgid = sv_task_tgid(tid);
 
 	snprintf(self, sizeof(self), "/proc/%d/fd/", (int)tgid);
 	if (strncmp(raw, "/proc/self/fd/", 14) == 0)
@@ -556,7 +559,7 @@ static int take_path(struct sv_pathcall *pc, pid_t tid, struct uw_mem *mem, int 
 	 * kernel's lookup_last); creating and removing calls keep it. */
 	if (pc->slash[k] && !parent)
 		how |= W_FOLLOW;
-	rc = walk(tid, dirfd, raw, how, pc->path[k], sizeof(pc->path[k]), &lastdot);
+	rc = walk(tid, pc->who.tgid, dirfd, raw, how, pc->path[k], sizeof(pc->path[k]), &lastdot);
 	if (rc < 0)
 		return rc;
 	if (parent && lastdot)
@@ -666,8 +669,11 @@ int sv_path_prepare(struct sv *sv, const struct seccomp_notif *req, struct uw_me
 	pc->nr = req->data.nr;
 	if (!c || req->data.arch != SV_AUDIT_ARCH)
 		return -EOPNOTSUPP;
+	rc = sv_actas_read(tid, &pc->who);
+	if (rc < 0)
+		return rc;
 	/* As root sisup could do what the program may not (see actas.h). */
-	if (sv->euid_root && !sv_same_ids(tid))
+	if (sv->euid_root && !pc->who.same_ids)
 		return -EOPNOTSUPP;
 	pc->op = c->op;
 	if (c->flags >= 0)
@@ -787,7 +793,7 @@ int sv_path_prepare(struct sv *sv, const struct seccomp_notif *req, struct uw_me
 		rc = sv_path_copy_str(mem, args[c->path], raw, sizeof(raw));
 		if (rc < 0)
 			return rc;
-		n = own_fd_link(raw, tid);
+		n = own_fd_link(raw, pc->who.tgid);
 		if (n >= 0) {
 			rc = take_fd(pc, tid, n);
 			if (rc < 0)
@@ -991,7 +997,7 @@ void sv_path_perform(struct sv *sv, const struct seccomp_notif *req, struct sv_p
 	if (creates(pc)) {
 		/* The caller's umask, not sisup's; restored below (sisup is
 		 * single-threaded, nothing else creates files meanwhile). */
-		um = sv_task_umask((pid_t)req->pid);
+		um = pc->who.umask;
 		if (um < 0) {
 			r = um;
 			goto out;

@@ -50,6 +50,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "actas.h"
 #include "decide.h"
 #include "supervisor.h"
 
@@ -64,6 +65,7 @@ struct sv_pathcall {
 
 	/* Private to pathcall.c: what sv_path_perform needs. */
 	int op;
+	struct sv_actas who;		/* the caller's process, umask and ids (one read) */
 	int fd;				/* sisup's copy of the object's descriptor, or -1 */
 	bool slash[2];			/* a trailing slash the kernel must see again */
 	bool follow;			/* the last component was followed */
