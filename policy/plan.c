@@ -147,6 +147,14 @@ int pol_plan_print(const struct pol_policy *p, const struct pol_plan *plan, FILE
 			m->allow.import ? " + import" : "", pol_action_name(m->on_violation));
 		if (m->on_violation == POL_DENY && m->error && m->error != EPERM)
 			fprintf(f, " (errno %d)", m->error);
+		for (int c = 0; c < POL_CAP_COUNT; c++) {
+			char argtext[512];
+
+			if (!(pol_args_caps(m->allow.args) & POL_CAP(c)) || (m->allow.caps & POL_CAP(c)))
+				continue;
+			fprintf(f, "; %s only for %s", pol_cap_name((enum pol_cap)c),
+				pol_args_format(m->allow.args, (enum pol_cap)c, argtext, sizeof(argtext)));
+		}
 		fprintf(f, "\n");
 	}
 	fprintf(f, "\nper system call (everything not listed stays in the kernel: baseline):\n");

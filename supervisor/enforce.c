@@ -205,7 +205,8 @@ static bool refresh_hosts(struct pol_policy *p, const struct pol_principals *pr)
  */
 static bool net_by_argument(struct sv *sv, const struct seccomp_notif *req, struct uw_mem *mem,
 			    const struct sv_caller *caller, struct pol_request *rq,
-			    struct pol_verdict *v, struct sv_answer *ans, char *obj_text, size_t len)
+			    struct pol_verdict *v, struct sv_answer *ans, char *obj_text, size_t len,
+			    struct pol_object *seen)
 {
 	static const struct pol_object deferred = { .kind = POL_OBJ_DEFERRED };
 	struct sv_netcall nc;
@@ -256,6 +257,9 @@ static bool net_by_argument(struct sv *sv, const struct seccomp_notif *req, stru
 		if (pv.action != POL_ALLOW) {
 			if (rq->obj->kind != POL_OBJ_NONE && rq->obj->kind != POL_OBJ_DEFERRED)
 				object_text(rq->obj, obj_text, len);
+			/* The kind outlives the copy: messages name net-unix
+			 * or net-listen from it. */
+			seen->kind = rq->obj->kind;
 			rq->obj = NULL;
 			*v = pv;
 			sv_net_release(&nc);
@@ -380,6 +384,7 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 	struct pol_verdict v;
 	struct sv_caller caller;
 	char path[4096], target[512], object[256], objtext[PATH_MAX + 16] = "";
+	struct pol_object seen = { .kind = POL_OBJ_NONE };	/* kind of the argument denied */
 	bool emulate = false, have_path = false;
 	uint64_t paddr = 0;
 	int flags = 0, dirfd = AT_FDCWD;
@@ -502,7 +507,7 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 		case POL_C_LISTEN:
 		case POL_C_SEND:
 			if (net_by_argument(sv, req, mem, &caller, &rq, &v, ans, objtext,
-					    sizeof(objtext)))
+					    sizeof(objtext), &seen))
 				return;
 			break;
 		default:
@@ -548,6 +553,8 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 		return;
 	}
 
+	if (seen.kind != POL_OBJ_NONE)
+		rq.obj = &seen;
 	{
 		struct sv_decision d = {
 			.req = req, .stack = s, .caller = &caller, .rq = &rq, .v = &v,
