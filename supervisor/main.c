@@ -95,50 +95,70 @@ int main(int argc, char **argv)
 	if (opts.cmd == SV_CMD_CHECK)
 		return sv_policy_check(&opts);
 	rc = sv_policy_setup(&sv, &opts, &plan);
-	if (rc)
+	if (rc) {
+		sv_policy_release(&sv);
 		return rc;
+	}
 
 	fopts.supervisor = sv.self;
 	fopts.set = &opts.notify;
 	fopts.plan = sv.policy ? &plan : NULL;
 	rc = sv_filter_build(&fopts, &prog);
-	if (rc < 0)
-		return fatal("cannot build the seccomp filter", -rc);
+	if (rc < 0) {
+		code = fatal("cannot build the seccomp filter", -rc);
+		goto out_setup;
+	}
 
 	if (opts.cmd == SV_CMD_TRACE) {
 		if (opts.output) {
 			int fd = open(opts.output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 
-			if (fd < 0 || !(sv.log = fdopen(fd, "w")))
-				return fatal(opts.output, errno);
+			if (fd < 0 || !(sv.log = fdopen(fd, "w"))) {
+				code = fatal(opts.output, errno);
+				if (fd >= 0)
+					close(fd);
+				goto out_setup;
+			}
 		} else {
 			int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 
-			if (fd < 0 || !(sv.log = fdopen(fd, "w")))
-				return fatal("stderr", errno);
+			if (fd < 0 || !(sv.log = fdopen(fd, "w"))) {
+				code = fatal("stderr", errno);
+				if (fd >= 0)
+					close(fd);
+				goto out_setup;
+			}
 		}
 		setvbuf(sv.log, NULL, _IOFBF, 1 << 16);
 	}
 
 	if (opts.stacks || sv.policy) {
 		sv.stack = malloc(sizeof(*sv.stack));
-		if (!sv.stack)
-			return fatal("start-up", ENOMEM);
+		if (!sv.stack) {
+			code = fatal("start-up", ENOMEM);
+			goto out_setup;
+		}
 		uw_stack_reset(sv.stack);
 	}
 	sv.tasks = sv_tasks_new();
-	if (!sv.tasks)
-		return fatal("start-up", ENOMEM);
+	if (!sv.tasks) {
+		code = fatal("start-up", ENOMEM);
+		goto out_setup;
+	}
 
 	/* Block before the child exists so no SIGCHLD or forwarded signal is
 	 * lost; the child restores @orig before it execs. */
 	sv_sigfwd_set(&fwd);
-	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0)
-		return fatal("sigprocmask", errno);
+	if (sigprocmask(SIG_BLOCK, &fwd, &orig) < 0) {
+		code = fatal("sigprocmask", errno);
+		goto out_setup;
+	}
 	/* Orphans of the tree are re-parented to us, so every zombie is ours to
 	 * reap and no traced process outlives the loop unseen. */
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
-		return fatal("PR_SET_CHILD_SUBREAPER", errno);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) {
+		code = fatal("PR_SET_CHILD_SUBREAPER", errno);
+		goto out_setup;
+	}
 
 	sv.t0_ns = sv_now_ns();
 	opts.legacy_kernel = getenv("SISUP_TEST_LEGACY_KERNEL") &&
@@ -148,7 +168,8 @@ int main(int argc, char **argv)
 	sv_filter_free(&prog);
 	if (rc < 0) {
 		fprintf(stderr, "sisup: %s\n", err);
-		return EXIT_SISUP;
+		code = EXIT_SISUP;
+		goto out_setup;
 	}
 
 	/*
@@ -215,5 +236,16 @@ out:
 		close(sv.sigfd);
 	if (sv.epfd >= 0)
 		close(sv.epfd);
+	return code;
+
+out_setup:
+	/* Failed before the program existed: free what set-up made, in
+	 * reverse order, and write no report or learned policy. */
+	sv_filter_free(&prog);
+	sv_tasks_free(sv.tasks);
+	free(sv.stack);
+	if (sv.log)
+		fclose(sv.log);
+	sv_policy_release(&sv);
 	return code;
 }

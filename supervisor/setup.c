@@ -235,6 +235,12 @@ int sv_policy_finish(struct sv *sv)
 		rc = write_learned(sv);
 	else if (sv->usage)
 		rc = write_report(sv);
+	sv_policy_release(sv);
+	return rc;
+}
+
+void sv_policy_release(struct sv *sv)
+{
 	if (sv->dlog)
 		fclose(sv->dlog);
 	sv->dlog = NULL;
@@ -246,5 +252,4 @@ int sv_policy_finish(struct sv *sv)
 	sv->pathcall = NULL;
 	pol_policy_free(sv->policy);
 	sv->policy = NULL;
-	return rc;
 }

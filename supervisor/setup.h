@@ -28,4 +28,11 @@ int sv_policy_setup(struct sv *sv, const struct sv_opts *o, struct pol_plan *pla
  */
 int sv_policy_finish(struct sv *sv);
 
+/**
+ * sv_policy_release - free the policy state of @sv without writing anything
+ * (a start-up failure: no report, no learned policy). Safe on a partial
+ * sv_policy_setup and after sv_policy_finish.
+ */
+void sv_policy_release(struct sv *sv);
+
 #endif
