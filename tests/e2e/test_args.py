@@ -364,7 +364,17 @@ def test_net_semantics(sisup, python, tmp_path):
         tmp.bind(("127.0.0.1", 0))
         closed = tmp.getsockname()[1]
         tmp.close()
+        # Rules do not tell TCP from UDP: the forbidden UDP port must not
+        # share its number with a TCP port a rule allows (seen once in CI).
+        taken = {x.getsockname()[1] for x in socks if x.type == socket.SOCK_STREAM}
+        taken.add(closed)
         udp_ok, udp_no = _udp(), _udp()
+        for _ in range(50):
+            if udp_no.getsockname()[1] not in taken | {udp_ok.getsockname()[1]}:
+                break
+            socks.append(udp_no)  # keep it bound so the next one differs
+            udp_no = _udp()
+        assert udp_no.getsockname()[1] not in taken
         socks += [udp_ok, udp_no]
         v6 = _v6_listener()
         if v6:
