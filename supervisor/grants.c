@@ -214,5 +214,15 @@ bool sv_extension_map(struct sv *sv, pid_t tid, int fd)
 	 * native code of a package, which native-code decides. */
 	if (ok && (strstr(path, "/site-packages/") || strstr(path, "/dist-packages/")))
 		ok = false;
+	/* ctypes gives Python code raw access to the process's memory
+	 * (ctypes.memmove, string_at) without loading anything else: with
+	 * it a module can rewrite its own frames. Loading it is native code,
+	 * whoever's import it is. */
+	if (ok) {
+		const char *base = strrchr(path, '/');
+
+		if (base && strncmp(base + 1, "_ctypes", 7) == 0)
+			ok = false;
+	}
 	return ok;
 }
