@@ -24,6 +24,10 @@ static bool holds(const struct pol_grants *g, const struct pol_rule *r)
 		return true;
 	if (r->cls == POL_C_NEVER)
 		return false;
+	/* An open for writing may name /proc/self/mem: the supervisor sees
+	 * it unless the entry could write its memory anyway (native-code). */
+	if (r->cls == POL_C_OPEN_WRITE && !(g->caps & POL_CAP(POL_CAP_NATIVE_CODE)))
+		return false;
 	return (g->caps & pol_class_get(r->cls)->need) != 0;
 }
 

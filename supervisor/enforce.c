@@ -272,6 +272,104 @@ static bool net_by_argument(struct sv *sv, const struct seccomp_notif *req, stru
 	return true;
 }
 
+/* Is @path (canonical) a process's memory file, /proc/PID/mem or
+ * /proc/PID/task/TID/mem? Writing one rewrites that process's frames. */
+static bool mem_file(const char *path)
+{
+	const char *p = path + 6;
+
+	if (strncmp(path, "/proc/", 6) != 0 || *p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (strncmp(p, "/task/", 6) == 0) {
+		p += 6;
+		if (*p < '0' || *p > '9')
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return strcmp(p, "/mem") == 0;
+}
+
+/*
+ * Writing process memory is native code's power (it can forge the frames
+ * attribution reads), also through /proc/PID/mem, which is "only" an open
+ * for writing. When one of @pc's canonical paths is such a file, the call
+ * needs native-code like an executable mapping.
+ * Return: true (with @v, @rq->cls and @obj_text set for the denial) when a
+ * principal lacks it.
+ */
+static bool mem_write_denied(struct sv *sv, const struct sv_caller *caller, struct pol_request *rq,
+			     const struct sv_pathcall *pc, struct pol_verdict *v, char *obj_text,
+			     size_t len)
+{
+	struct pol_request nrq = *rq;
+	struct pol_verdict nv;
+
+	for (unsigned i = 0; i < pc->npaths && i < 2; i++) {
+		if (!mem_file(pc->path[i]))
+			continue;
+		nrq.cls = POL_C_EXEC_MAP;
+		nrq.obj = NULL;
+		pol_decide(sv->policy, &caller->pr, &nrq, &nv);
+		if (nv.action == POL_ALLOW)
+			return false;
+		*v = nv;
+		rq->cls = POL_C_EXEC_MAP;
+		snprintf(obj_text, len, "%s", pc->path[i]);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * An open for writing allowed to confined principals by a bare fs-write:
+ * unless they all hold native-code too, sisup performs it on the canonical
+ * path, so that /proc/self/mem cannot hide behind a path rewritten after a
+ * look (see mem_write_denied).
+ * Return: 1 when @ans is final, 0 when the call may go ahead untouched,
+ * -1 when it is denied (@v says why).
+ */
+static int mem_guard(struct sv *sv, const struct seccomp_notif *req, struct uw_mem *mem,
+		     const struct sv_caller *caller, struct pol_request *rq, struct pol_verdict *v,
+		     struct sv_answer *ans, char *obj_text, size_t len)
+{
+	struct sv_pathcall *pc = sv->pathcall;
+	struct pol_request nrq = *rq;
+	struct pol_verdict nv;
+	int r;
+
+	nrq.cls = POL_C_EXEC_MAP;
+	pol_decide(sv->policy, &caller->pr, &nrq, &nv);
+	if (nv.action == POL_ALLOW)
+		return 0;
+	if (!pc) {
+		*v = nv;
+		rq->cls = POL_C_EXEC_MAP;
+		return -1;
+	}
+	r = sv_path_prepare(sv, req, mem, pc);
+	if (r < 0) {
+		sv_path_release(pc);
+		if (r == -EOPNOTSUPP) {
+			/* cannot be performed exactly: not checked, not allowed */
+			*v = nv;
+			rq->cls = POL_C_EXEC_MAP;
+			return -1;
+		}
+		sv_answer_result(ans, r);
+		return 1;
+	}
+	if (mem_write_denied(sv, caller, rq, pc, v, obj_text, len)) {
+		sv_path_release(pc);
+		return -1;
+	}
+	sv_path_perform(sv, req, pc, ans);
+	sv_path_release(pc);
+	return 1;
+}
+
 /*
  * Argument rules for file calls: decide on sisup's canonical copy of every
  * path the call names (both of a rename or link) and, when each is
@@ -314,6 +412,10 @@ static bool path_by_argument(struct sv *sv, const struct seccomp_notif *req, str
 			sv_path_release(pc);
 			return false;
 		}
+	}
+	if (mem_write_denied(sv, caller, rq, pc, v, obj_text, len)) {
+		sv_path_release(pc);
+		return false;
 	}
 	sv_path_perform(sv, req, pc, ans);
 	sv_path_release(pc);
@@ -520,6 +622,11 @@ void sv_policy_decide(struct sv *sv, const struct seccomp_notif *req, struct sv_
 		v.error = EPERM;
 		v.culprit = -1;
 	}
+	if (v.action == POL_ALLOW && !caller.unknown && sv->enforcing && caller.pr.n > 0 &&
+	    rq.cls == POL_C_OPEN_WRITE &&
+	    mem_guard(sv, req, sv_pystack_mem(sv, tid), &caller, &rq, &v, ans, objtext,
+		      sizeof(objtext)) > 0)
+		return;
 	if (v.action == POL_ALLOW && !caller.unknown) {
 		if (emulate && sv->enforcing) {
 			int r = sv_emulate_open(sv, req, dirfd, path, flags);

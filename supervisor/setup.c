@@ -106,13 +106,12 @@ int sv_policy_setup(struct sv *sv, const struct sv_opts *o, struct pol_plan *pla
 		sv->denials = sv_denials_new();
 		if (!sv->denials)
 			return EXIT_SISUP;
-		/* ~12 KiB of path copies, only for policies with file rules. */
-		if (sv->policy->argcaps & (POL_CAP(POL_CAP_FS_READ) | POL_CAP(POL_CAP_FS_WRITE))) {
-			sv->pathcall = calloc(1, sizeof(*sv->pathcall));
-			if (!sv->pathcall) {
-				fprintf(stderr, "sisup: out of memory\n");
-				return EXIT_SISUP;
-			}
+		/* ~12 KiB of path copies: file rules, and opens for writing
+		 * checked for process memory files (enforce.c). */
+		sv->pathcall = calloc(1, sizeof(*sv->pathcall));
+		if (!sv->pathcall) {
+			fprintf(stderr, "sisup: out of memory\n");
+			return EXIT_SISUP;
 		}
 		if (o->log) {
 			int fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
