@@ -8,8 +8,13 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export SISUP=${SISUP:-$top/sisup}
 pytest=(/usr/bin/python3 -m pytest -p no:cacheprovider -q -rfEs)
 
+# tests/attacks (the attack suite) runs as a session of its own: its
+# conftest and some module names mirror tests/e2e's.
+rc=0
 echo "== end-to-end tests as $(id -un)"
-"${pytest[@]}" "$top/tests/e2e" "$@"
+"${pytest[@]}" "$top/tests/e2e" "$@" || rc=1
+echo "== the attack suite as $(id -un)"
+"${pytest[@]}" "$top/tests/attacks" "$@" || rc=1
 
 if [[ $(id -u) -eq 0 && ${SISUP_SKIP_NOBODY:-0} != 1 ]]; then
   # nobody cannot enter the checkout (it may sit under a 0700 temp dir or
@@ -19,13 +24,17 @@ if [[ $(id -u) -eq 0 && ${SISUP_SKIP_NOBODY:-0} != 1 ]]; then
   chmod 755 "$d"
   mkdir -p "$d/tests/helpers"
   cp "$SISUP" "$d/sisup"
-  cp -r "$top/tests/e2e" "$top/tests/pythons" "$d/tests/"
+  cp -r "$top/tests/e2e" "$top/tests/attacks" "$top/tests/pythons" "$d/tests/"
   cp -r "$top/tests/helpers/bin" "$top/tests/helpers/ext_socket" "$d/tests/helpers/"
   chmod -R a+rX "$d"
   echo "== end-to-end tests as nobody (no capabilities)"
   cache=${SISUP_PY_CACHE:-/var/cache/sisup-pythons}
   cd "$d"
-  setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all \
-    env HOME="$d" SISUP="$d/sisup" SISUP_PY_CACHE="$cache" PATH=/usr/bin:/bin \
-    "${pytest[@]}" "$d/tests/e2e" "$@"
+  for suite in e2e attacks; do
+    echo "== $suite as nobody"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all \
+      env HOME="$d" SISUP="$d/sisup" SISUP_PY_CACHE="$cache" PATH=/usr/bin:/bin \
+      "${pytest[@]}" "$d/tests/$suite" "$@" || rc=1
+  done
 fi
+exit $rc
