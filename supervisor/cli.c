@@ -10,10 +10,11 @@
 
 static const char usage_audit[] =
 	"usage: sisup [--report FILE] [--json] [--notify SET] [--stats] [--] PROGRAM [ARGS...]\n"
-	"       sisup run -p POLICY [-p MORE]... [--log FILE] [--log-format text|json] [--] PROGRAM...\n"
-	"       sisup learn -o POLICY [--merge] [--] PROGRAM [ARGS...]\n"
+	"       sisup run -p POLICY [-p MORE]... [--log FILE] [--log-format text|json] [--stats]\n"
+	"                 [--] PROGRAM...\n"
+	"       sisup learn -o POLICY [--merge] [--stats] [--] PROGRAM [ARGS...]\n"
 	"       sisup check POLICY [MORE...]\n"
-	"       sisup trace [-o FILE] [--json] [--stacks] [--notify SET] [--] PROGRAM [ARGS...]\n"
+	"       sisup trace [-o FILE] [--json] [--stacks] [--notify SET] [--stats] [--] PROGRAM...\n"
 	"\n"
 	"Without a command: audit. Run PROGRAM and its whole process tree under sisup,\n"
 	"allow everything, and at exit report what each third-party package used\n"
@@ -61,6 +62,7 @@ static const char usage_learn[] =
 	"  -o, --output POLICY    the policy file to write\n"
 	"  --merge                add what was learned to the existing POLICY (keeping\n"
 	"                         its entries and settings) instead of replacing it\n"
+	"  --stats                notification counts and timings at exit\n"
 	"  -h, --help             this help\n";
 
 static const char usage_check[] =
