@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conftest import run
 import policy_fixtures
+from policy_fixtures import outputs  # noqa: F401 - re-exported for test_args
 
 
 ARGS = Path(__file__).resolve().parent / "programs" / "args"
@@ -45,16 +46,6 @@ def run_app(python, prog, *args, env, sisup=None, policy=None, timeout=120, cwd=
     if sisup:
         cmd = [sisup, "run", "-p", policy, "--", *cmd]
     return run(cmd, env=env, timeout=timeout, cwd=cwd)
-
-
-def outputs(stdout):
-    """Lines "key: value" of a program's output, as a dict (later lines win)."""
-    out = {}
-    for line in stdout.splitlines():
-        k, sep, v = line.partition(": ")
-        if sep:
-            out[k] = v
-    return out
 
 
 def build_flip(tmp_path):
