@@ -136,7 +136,7 @@ FUZZ_BLOBS := $(FUZZ_OUT)/obj/fuzz/debug_blobs.o
 FUZZ_EXTRA_walker := $(FUZZ_OUT)/obj/fuzz/walker_harness.o $(FUZZ_BLOBS)
 FUZZ_EXTRA_pyoffsets := $(FUZZ_BLOBS)
 
-.PHONY: fuzz fuzz-smoke
+.PHONY: fuzz fuzz-smoke fuzz-campaign
 fuzz: $(FUZZ_BIN) $(FUZZ_OUT)/gen_walker_corpus
 
 $(FUZZ_OUT)/obj/%.o: %.c
@@ -161,6 +161,11 @@ $(FUZZ_OUT)/fuzz_%: fuzz/fuzz_%.c $$(FUZZ_EXTRA_$$*) $(FUZZ_HDRS) $(FUZZ_OUT)/li
 $(FUZZ_OUT)/gen_walker_corpus: fuzz/gen_walker_corpus.c unwinder/pyoffsets.c unwinder/pylines.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -g -D_GNU_SOURCE -Isupervisor -Iunwinder -o $@ $^
+
+# Issue 7's long run: every target for FUZZ_CAMPAIGN_SECONDS (600) in turn,
+# new coverage merged into fuzz/corpus/ (fuzz/campaign.sh).
+fuzz-campaign: fuzz
+	FUZZ_OUT=$(FUZZ_OUT) ./fuzz/campaign.sh $(FUZZ_NAMES)
 
 fuzz-smoke: fuzz
 	FUZZ_OUT=$(FUZZ_OUT) FUZZ_SECONDS=$(FUZZ_SECONDS) ./fuzz/smoke.sh $(FUZZ_NAMES)
