@@ -50,7 +50,9 @@ check() {
 	# leak per child that exit-time clean-up hides shows here). Its
 	# /proc/PID/fd is readable to root only (it is not dumpable).
 	while kill -0 "$pid" 2>/dev/null; do
-		n=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l)
+		# (gone between the two looks: ls fails, and pipefail with
+		# set -e would end the script)
+		n=$(ls "/proc/$pid/fd" 2>/dev/null | wc -l) || n=0
 		[ "$n" -gt "$max" ] && max=$n
 		sleep 0.1
 	done
