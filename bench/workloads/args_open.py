@@ -1,11 +1,11 @@
 """Emulated open vs a notified CONTINUE: the confined package logsink opens
-and closes a file CALLS times (open for writing: notified under
-bench/typical.yaml because another confined package lacks fs-write).
+and closes a file CALLS times (open for writing: notified under copies of
+bench/typical.yaml, where another confined package lacks fs-write).
 
     args_open.py DIR CALLS
-Under typical.yaml logsink holds fs-write: sisup answers CONTINUE. Under
-bench/args.yaml it holds {fs-write: [DIR/**]} only: sisup resolves the path,
-checks the rule and performs the open itself (descriptor injected).
+Holding fs-write and native-code, logsink's opens are answered CONTINUE.
+Holding only {fs-write: [DIR/**]}, sisup resolves the path, checks the rule
+and performs the open itself (descriptor injected).
 Prints {"work_s": seconds for the CALLS open+close pairs}.
 """
 import os
