@@ -32,6 +32,22 @@
 #include "kcompat.h"
 #include "remotefd.h"
 
+int sv_restore_blocking(int fd, uint64_t flags)
+{
+	int fl;
+
+	if ((flags & (O_NONBLOCK | O_PATH)) != 0)
+		return fd;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
 int sv_emulate_open(struct sv *sv, const struct seccomp_notif *req, int dirfd, const char *path,
 		    int flags)
 {
@@ -60,7 +76,9 @@ int sv_emulate_open(struct sv *sv, const struct seccomp_notif *req, int dirfd, c
 		}
 	}
 	memset(&how, 0, sizeof(how));
-	how.flags = (uint64_t)(unsigned)flags | O_CLOEXEC;
+	/* O_NONBLOCK: never wait in the open (a FIFO without a writer would
+	 * hold the supervisor); the program's own mode is restored after. */
+	how.flags = (uint64_t)(unsigned)flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
 	how.resolve = RESOLVE_NO_MAGICLINKS;
 	fd = (int)syscall(SYS_openat2, base, path, &how, sizeof(how));
 	rc = fd < 0 ? -errno : 0;
@@ -68,6 +86,9 @@ int sv_emulate_open(struct sv *sv, const struct seccomp_notif *req, int dirfd, c
 		close(base);
 	if (fd < 0)
 		return rc == -ELOOP && !(flags & O_NOFOLLOW) ? -EACCES : rc;
+	fd = sv_restore_blocking(fd, (uint64_t)(unsigned)flags);
+	if (fd < 0)
+		return fd;
 
 	memset(&addfd, 0, sizeof(addfd));
 	addfd.id = req->id;

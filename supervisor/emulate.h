@@ -21,4 +21,13 @@
 int sv_emulate_open(struct sv *sv, const struct seccomp_notif *req, int dirfd, const char *path,
 		    int flags);
 
+/**
+ * sv_restore_blocking - after sisup opened @fd with O_NONBLOCK added (it
+ * must never wait in an open: a FIFO without a peer would hold the
+ * supervisor), give the open file description the program's own mode:
+ * blocking unless its @flags asked for O_NONBLOCK.
+ * Return: @fd, or -errno (then @fd is closed).
+ */
+int sv_restore_blocking(int fd, uint64_t flags);
+
 #endif

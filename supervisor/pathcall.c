@@ -38,6 +38,7 @@
 #include <utime.h>
 
 #include "actas.h"
+#include "emulate.h"
 #include "arch.h"
 #include "kcompat.h"
 #include "remote.h"
@@ -855,11 +856,15 @@ static int open_below(int dirfd, const char *name, uint64_t flags, uint64_t mode
 	int fd;
 
 	/* Never let a terminal become sisup's controlling one (openat2
-	 * refuses any extra flag next to O_PATH). */
+	 * refuses any extra flag next to O_PATH). And never wait in the
+	 * open: a FIFO without a peer would hold the supervisor, and every
+	 * other notification of the tree with it. */
 	if (!(flags & O_PATH))
-		how.flags |= O_NOCTTY;
+		how.flags |= O_NOCTTY | O_NONBLOCK;
 	fd = (int)syscall(SYS_openat2, dirfd, name, &how, sizeof(how));
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	return sv_restore_blocking(fd, flags);
 }
 
 /* The object itself (O_PATH), at the canonical path or already held. */

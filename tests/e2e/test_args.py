@@ -546,3 +546,52 @@ def test_fallback_without_pidfd_getfd(sisup, python, tmp_path, helper):
     assert not created
     assert ok.returncode == 0, ok.stdout + _lines(ok.stderr)
     assert outputs(ok.stdout) == {"connect": "ok", "open": "ok", "open-dirfd": "ok"}, ok.stderr
+
+
+# ---------------------------------------------------------------------------
+# 6. sisup never waits in an open it performs: a FIFO without a peer would
+# otherwise hold the supervisor and every other call of the tree.
+
+FIFO_APP = r"""
+import errno, os, sys, threading, time
+sys.path.insert(0, sys.argv[2])
+import argops
+fifo = sys.argv[1]
+try:
+    argops.call(os.open, fifo, os.O_WRONLY)
+    print("no-reader: opened")
+except OSError as e:
+    print("no-reader:", errno.errorcode[e.errno])
+got = []
+def reader():
+    fd = os.open(fifo, os.O_RDONLY)
+    got.append(os.read(fd, 16))
+    os.close(fd)
+t = threading.Thread(target=reader)
+t.start()
+time.sleep(0.3)
+fd = argops.call(os.open, fifo, os.O_WRONLY)
+flags = os.get_blocking(fd)
+os.write(fd, b"hello")
+os.close(fd)
+t.join()
+print("with-reader:", got[0].decode(), "blocking=%s" % flags)
+"""
+
+
+def test_fifo_open_never_holds_sisup(sisup, python, tmp_path):
+    env = install(tmp_path, python)
+    root = tmp_path / "allowed"
+    root.mkdir()
+    fifo = root / "fifo"
+    os.mkfifo(fifo)
+    prog = tmp_path / "fifo_app.py"
+    prog.write_text(FIFO_APP)
+    pol = write_policy(tmp_path / "fifo.yaml", fs_write=[f"{root}/**"])
+    site = next((tmp_path / "home").glob(".local/lib/python3.*/site-packages"))
+    r = run([sisup, "run", "-p", pol, "--", python, str(prog), str(fifo), str(site)], env=env,
+            timeout=60)
+    assert r.returncode == 0, r.stdout + _lines(r.stderr)
+    out = outputs(r.stdout)
+    # bare, the first open would wait for a reader for ever
+    assert out == {"no-reader": "ENXIO", "with-reader": "hello blocking=True"}, r.stdout
