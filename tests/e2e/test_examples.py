@@ -93,8 +93,13 @@ def _run(name, home, bare=False):
 
 
 def _normalise(text, home):
+    # the checkout's place (README: where it was recorded; a run: here)
+    text = re.sub(r"[^\s'\"]*/examples/", "REPO/examples/", text)
     text = text.replace(str(home), "HOME")
     text = re.sub(r"/tmp/tmp\.\w+", "HOME", text)
+    # line numbers of stack frames: the standard library's change with
+    # Debian's point releases (http/client.py moved by 29 lines once)
+    text = re.sub(r"\.py:\d+(?=  )", ".py:N", text)
     return re.sub(r"\(pid \d+\)", "(pid N)", text)
 
 
