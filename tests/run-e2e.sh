@@ -25,6 +25,8 @@ if [[ $(id -u) -eq 0 && ${SISUP_SKIP_NOBODY:-0} != 1 ]]; then
   mkdir -p "$d/tests/helpers"
   cp "$SISUP" "$d/sisup"
   cp -r "$top/tests/e2e" "$top/tests/attacks" "$top/tests/pythons" "$d/tests/"
+  # what test_docs.py and test_examples.py read and run
+  cp -r "$top/README.md" "$top/docs" "$top/examples" "$d/"
   cp -r "$top/tests/helpers/bin" "$top/tests/helpers/ext_socket" "$d/tests/helpers/"
   chmod -R a+rX "$d"
   echo "== end-to-end tests as nobody (no capabilities)"
