@@ -102,6 +102,13 @@ bench:
 		bench/notify_floor.c -lpthread
 	/usr/bin/python3 bench/run.py
 
+# CPython's own regression tests bare, under sisup (audit) and under a permissive
+# policy, outcomes compared test by test (issue 8; tests/cpython/run.py).
+.PHONY: check-cpython
+check-cpython: sisup
+	dpkg -s libpython3.11-testsuite >/dev/null 2>&1 || apt-get install -y libpython3.11-testsuite
+	/usr/bin/python3 tests/cpython/run.py
+
 # No leak or descriptor leak in the supervisor over 1,000 children (tests/leaks/run.sh says why not valgrind).
 .PHONY: leaks
 leaks:

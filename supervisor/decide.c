@@ -85,6 +85,12 @@ static void check_pidfd_send_signal(struct sv *sv, const struct seccomp_notif *r
 	if (target > 0 && target != sv->self) {
 		ans->verdict = SV_CONTINUE;
 		ans->error = 0;
+	} else if (target == 0 || target == -1) {
+		/* What the kernel would say about that descriptor (it is not
+		 * a pidfd; its process is gone), answered without CONTINUE:
+		 * another thread could put a different file in its place. */
+		ans->error = target == 0 ? EBADF : ESRCH;
+		ans->result = true;
 	}
 }
 
