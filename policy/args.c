@@ -66,14 +66,32 @@ struct pol_args {
 };
 
 __attribute__((format(printf, 3, 4)))
+/* A message (or hint) into @buf; the pattern it quotes is the policy
+ * author's bytes: anything unprintable is written as \xNN, so the message
+ * is safe on a terminal (fuzz_policy checks this). */
 static int bad(char *buf, size_t len, const char *fmt, ...)
 {
+	char raw[512];
+	size_t o = 0;
 	va_list ap;
 
 	if (len) {
 		va_start(ap, fmt);
-		vsnprintf(buf, len, fmt, ap);
+		vsnprintf(raw, sizeof(raw), fmt, ap);
 		va_end(ap);
+		for (size_t i = 0; raw[i] && o + 1 < len; i++) {
+			unsigned char c = (unsigned char)raw[i];
+
+			if (c >= 0x20 && c < 0x7f) {
+				buf[o++] = (char)c;
+			} else {
+				if (o + 5 > len)
+					break;
+				snprintf(buf + o, len - o, "\\x%02x", c);
+				o += 4;
+			}
+		}
+		buf[o] = '\0';
 	}
 	return -EINVAL;
 }

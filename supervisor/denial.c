@@ -157,13 +157,14 @@ static void message(struct sv *sv, const struct sv_decision *d, const struct pol
 	if (who && who->entry >= 0) {
 		const struct pol_module *m = &p->modules[who->entry];
 		int want = cap ? pol_cap_parse(cap) : -1;
-		char rules[512];
+		char rules[512], shown[512];
 
 		if (d->object && want >= 0 && (pol_args_caps(m->allow.args) & POL_CAP(want)))
 			fprintf(f, "sisup:   to allow it: %s:%u: add \"%s\" to the %s rules of '%s' "
 				"(now: %s)\n", m->file ? m->file : "policy", m->line,
 				clean(d->object, c, sizeof(c)), cap, m->name,
-				pol_args_format(m->allow.args, (enum pol_cap)want, rules, sizeof(rules)));
+				clean(pol_args_format(m->allow.args, (enum pol_cap)want, rules,
+						      sizeof(rules)), shown, sizeof(shown)));
 		else
 			fprintf(f, "sisup:   to allow it: %s:%u: add %s to the allow list of '%s'\n",
 				m->file ? m->file : "policy", m->line, cap, m->name);
