@@ -202,10 +202,11 @@ def test_signals_sent_to_sisup_reach_program(sig):
         assert p.stdout.readline() == "ready\n"
         os.kill(p.pid, sig)
         try:
-            rc = p.wait(timeout=10)
+            # (the program would exit by itself after 30 s)
+            rc = p.wait(timeout=25)
         except subprocess.TimeoutExpired:
-            # Seen twice in CI under heavy load, for SIGQUIT only, never
-            # reproduced alone: keep what the tree looked like.
+            # 10 s were exceeded twice in CI under heavy load, for SIGQUIT
+            # only, never reproduced alone: keep what the tree looked like.
             tree = subprocess.run(["ps", "-o", "pid,ppid,stat,wchan:32,cmd", "--ppid",
                                    str(p.pid), "-p", str(p.pid)],
                                   capture_output=True, text=True).stdout
@@ -219,7 +220,7 @@ def test_signals_sent_to_sisup_reach_program(sig):
                         status += "\n"
                 except OSError:
                     pass
-            pytest.fail(f"{sig.name} not handled within 10 s:\n{tree}{status}")
+            pytest.fail(f"{sig.name} not handled within 25 s:\n{tree}{status}")
         assert rc == 3
         assert p.stdout.read() == f"got {sig.name}\n"
     finally:
