@@ -18,13 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$keep"
 : >"$report"
 
-max_len() {
-	case $1 in
-	walker|elf) echo 65536 ;;
-	maps) echo 16384 ;;
-	*) echo 8192 ;;
-	esac
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 run() {
 	local name=$1 dir=$tmp/$1 rc=0 before after

@@ -14,13 +14,7 @@ keep=$out/artifacts
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-max_len() {
-	case $1 in
-	walker|elf) echo 65536 ;;
-	maps) echo 16384 ;;
-	*) echo 8192 ;;
-	esac
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 run() {
 	local name=$1 dir=$tmp/$1 rc=0
