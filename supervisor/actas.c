@@ -104,14 +104,8 @@ int sv_actas_read(pid_t tid, struct sv_actas *out)
 
 pid_t sv_task_tgid(pid_t tid)
 {
-	char buf[4096];
-	unsigned long t;
-	int rc = read_status(tid, buf, sizeof(buf));
+	struct sv_actas a;
+	int rc = sv_actas_read(tid, &a);
 
-	if (rc < 0)
-		return rc;
-	rc = status_field(buf, "Tgid:", &t, 1, 10);
-	if (rc < 0)
-		return rc;
-	return t > 0 && t < (1ul << 22) ? (pid_t)t : -EINVAL;
+	return rc < 0 ? rc : a.tgid;
 }
