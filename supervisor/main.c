@@ -165,7 +165,10 @@ int main(int argc, char **argv)
 			     strcmp(getenv("SISUP_TEST_LEGACY_KERNEL"), "1") == 0;
 	rc = sv_launch_start(opts.argv, &prog, &orig, opts.legacy_kernel, &sv.launch, err,
 			     sizeof(err));
-	sv_filter_free(&prog);
+	/* Kept: restart.c runs it to tell a notified call from one the kernel ran. */
+	sv.filter = prog;
+	prog.filter = NULL;
+	prog.len = 0;
 	if (rc < 0) {
 		fprintf(stderr, "sisup: %s\n", err);
 		code = EXIT_SISUP;
@@ -229,6 +232,7 @@ out:
 	if (sv_policy_finish(&sv) < 0 && code == 0)
 		code = EXIT_SISUP;
 	sv_notify_fini(&sv);
+	sv_filter_free(&sv.filter);
 	sv_launch_release(&sv.launch);
 	sv_tasks_free(sv.tasks);
 	free(sv.stack);
@@ -242,6 +246,7 @@ out_setup:
 	/* Failed before the program existed: free what set-up made, in
 	 * reverse order, and write no report or learned policy. */
 	sv_filter_free(&prog);
+	sv_filter_free(&sv.filter);
 	sv_tasks_free(sv.tasks);
 	free(sv.stack);
 	if (sv.log)

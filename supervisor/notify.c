@@ -3,6 +3,7 @@
  * notify.c - receive, decide, answer.
  */
 #include "notify.h"
+#include "restart.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -126,6 +127,7 @@ int sv_notify_handle(struct sv *sv)
 	/* Timed up to the answer: with synchronous wake-ups SEND hands the CPU
 	 * to the woken task, and that time is the program's, not ours. */
 	sv_stats_record(&sv->stats, req->data.nr, sv_now_ns() - t0);
+	sv_restart_note(sv, req, ans.verdict == SV_CONTINUE);
 	rc = ans.verdict == SV_ANSWERED ? 0 : send_answer(sv, &ans);
 	if (rc == -ENOENT)
 		sv->stats.abandoned++;

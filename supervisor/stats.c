@@ -93,6 +93,8 @@ void sv_stats_print(const struct sv_stats *s, FILE *out)
 		", denied: %" PRIu64 ")\n", s->notifications, s->abandoned + s->recv_enoent, s->denied);
 	fprintf(out, "sisup: kernel features: synchronous wake-ups %s, killable wait %s\n",
 		s->sync_wakeup ? "on" : "off", s->killable_wait ? "on" : "off");
+	fprintf(out, "sisup: calls interrupted by a signal before sisup received them, restarted: %" PRIu64
+		"\n", s->restarted);
 	fprintf(out, "sisup: supervisor time per notification (receive to answer): mean %.2f us, p99 %.2f us\n",
 		handled ? (double)s->total_ns / (double)handled / 1000.0 : 0.0,
 		(double)sv_stats_quantile(s, 0.99) / 1000.0);

@@ -21,6 +21,7 @@ struct sv_stats {
 	uint64_t abandoned;	/* answer came back ENOENT: the caller was gone */
 	uint64_t recv_enoent;	/* RECV found nothing: abandoned before receipt */
 	uint64_t denied;
+	uint64_t restarted;	/* interrupted before receipt, made to restart (restart.c) */
 	int sync_wakeup;	/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP in effect */
 	int killable_wait;	/* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV in effect */
 	uint64_t unwinds;	/* Python stacks read (--stacks) */

@@ -44,6 +44,7 @@ struct sv {
 	bool sync_wakeup;		/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP took */
 	struct uw_stack *stack;		/* one unwind at a time (--stacks), allocated once */
 	bool listener_gone;
+	struct sock_fprog filter;	/* the program every task runs (restart.c reads it) */
 
 	/* Policies (run, learn, audit). NULL under `trace`. Audit and learn
 	 * run under an internal policy that confines every third-party

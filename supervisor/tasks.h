@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "eval.h"
@@ -37,6 +38,11 @@ struct sv_task {
 	 * principals that must accept the program the kernel really loads,
 	 * checked at the exec event (malloc'ed), or NULL. */
 	struct pol_principals *exec_check;
+	/* The last notification received from this thread, when sisup answered
+	 * it with CONTINUE (restart.c). */
+	bool cont_valid;
+	int cont_nr;
+	uint64_t cont_args[6];
 };
 
 struct sv_tasks;

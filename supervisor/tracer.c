@@ -24,6 +24,7 @@
 #include "enforce.h"
 #include "evlog.h"
 #include "pystack.h"
+#include "restart.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -254,6 +255,9 @@ static void on_stop(struct sv *sv, pid_t tid, int st)
 		resume(tid, 0);
 		return;
 	case 0:
+		/* Signal-delivery stop: the kernel has not yet chosen between
+		 * restarting an interrupted call and EINTR. */
+		sv_restart_at_signal(sv, t, tid);
 		resume(tid, sig);
 		return;
 	default:
