@@ -2,12 +2,18 @@
 """Run CPython regression-test modules bare, under sisup (audit) and under
 sisup enforcing a permissive policy; compare the per-test outcomes.
 
-usage: tests/cpython/run.py [--modes bare,audit,permissive] [--out DIR] [SPEC...]
+usage: tests/cpython/run.py [--modes bare,audit,permissive] [--out DIR] [--ci] [SPEC...]
 
 SPEC is a module name for `python -m test` (test_os, test_asyncio.test_events)
 optionally followed by `:PAT,PAT` -m filters (test_multiprocessing_spawn:*TestPool*);
 a pattern starting with `-` is an --ignore filter (test_socket:-*VSOCK*).
 Needs Debian's libpython3.11-testsuite. Exit status 1 when the modes differ.
+
+--ci: the subset CI runs (CI_SPECS, about 5 minutes for the three modes), and a
+module whose outcomes differ is run again in every mode once: CI fails only
+on a difference seen twice (a timing-sensitive CPython test that flips once
+under a loaded machine is reported, not failed). Without --ci every
+difference fails.
 """
 import argparse
 import hashlib
@@ -31,6 +37,14 @@ DEFAULT_SPECS = [
     "test_socket:-*VSOCK*",
     "test_subprocess", "test_asyncio.test_events",
     "test_multiprocessing_spawn:*WithProcessesTestProcess*",
+]
+
+# The kernel-interface modules that run in seconds, plus test_signal (its
+# stress tests are where notified calls meet signal storms): ~95 s per mode.
+CI_SPECS = [
+    "test_fcntl", "test_select", "test_selectors", "test_thread",
+    "test_tempfile", "test_shutil", "test_posix", "test_os", "test_pty",
+    "test_mmap", "test_threading", "test_signal",
 ]
 
 PREFIX = {
@@ -98,35 +112,50 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--modes", default="bare,audit,permissive")
     ap.add_argument("--out", default="/tmp/sisup-cpython")
+    ap.add_argument("--ci", action="store_true")
     ap.add_argument("specs", nargs="*")
     a = ap.parse_args()
     modes = a.modes.split(",")
     os.makedirs(a.out, exist_ok=True)
-    specs = a.specs or DEFAULT_SPECS
+    specs = a.specs or (CI_SPECS if a.ci else DEFAULT_SPECS)
     ndiff = 0
     for spec in specs:
-        res = {}
-        for mode in modes:
-            r = res[mode] = run_one(spec, mode, a.out)
-            c = counts(r["tests"])
-            print(f"{spec:45} {mode:10} rc={r['rc']:<3} {r['time']:7.1f}s "
-                  f"pass={c['pass']} fail={c['fail']} error={c['error']} "
-                  f"skip={c['skip']} total={len(r['tests'])}", flush=True)
-        base = res[modes[0]]
-        for mode in modes[1:]:
-            r = res[mode]
-            if r["rc"] != base["rc"]:
-                print(f"  DIFF {spec} {mode}: exit status {base['rc']} -> {r['rc']}")
-                ndiff += 1
-            for tid in sorted(set(base["tests"]) | set(r["tests"])):
-                b = base["tests"].get(tid, "missing")
-                s = r["tests"].get(tid, "missing")
-                if b != s:
-                    print(f"  DIFF {spec} {mode}: {tid}: {modes[0]}={b} {mode}={s}")
-                    ndiff += 1
+        diffs = compare(spec, modes, a.out)
+        if diffs and a.ci:
+            print(f"  {spec}: {len(diffs)} difference(s); running it again in every mode")
+            again = compare(spec, modes, a.out)
+            diffs = [d for d in diffs if d in again]
+            print(f"  {spec}: {len(diffs)} difference(s) seen both times")
+        ndiff += len(diffs)
         sys.stdout.flush()
     print(f"{ndiff} difference(s)")
     return 1 if ndiff else 0
+
+
+def compare(spec, modes, out):
+    """Run @spec in every mode; the differences from the first mode, printed
+    and returned as strings."""
+    res = {}
+    for mode in modes:
+        r = res[mode] = run_one(spec, mode, out)
+        c = counts(r["tests"])
+        print(f"{spec:45} {mode:10} rc={r['rc']:<3} {r['time']:7.1f}s "
+              f"pass={c['pass']} fail={c['fail']} error={c['error']} "
+              f"skip={c['skip']} total={len(r['tests'])}", flush=True)
+    base = res[modes[0]]
+    diffs = []
+    for mode in modes[1:]:
+        r = res[mode]
+        if r["rc"] != base["rc"]:
+            diffs.append(f"{spec} {mode}: exit status {base['rc']} -> {r['rc']}")
+        for tid in sorted(set(base["tests"]) | set(r["tests"])):
+            b = base["tests"].get(tid, "missing")
+            s = r["tests"].get(tid, "missing")
+            if b != s:
+                diffs.append(f"{spec} {mode}: {tid}: {modes[0]}={b} {mode}={s}")
+    for d in diffs:
+        print("  DIFF " + d)
+    return diffs
 
 
 if __name__ == "__main__":
