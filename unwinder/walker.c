@@ -99,8 +99,15 @@ struct uw_proc {
 	struct uw_pyoffsets off;
 	struct uw_modctx *mctx;	/* 38 KB: allocated with the walk's buffers */
 	int pthread_tid_off;	/* 3.8-3.10: tid inside glibc's struct pthread */
-	struct { pid_t tid; uint64_t ts; } tcache[TCACHE];
+	/* Thread states by tid, with the _PyCFrame (3.11/3.12) and data-stack
+	 * chunk addresses its last walk found there: the next walk of the thread
+	 * reads them in the same process_vm_readv as the thread state. */
+	struct { pid_t tid; uint64_t ts, cf, chunk; } tcache[TCACHE];
 	unsigned tnext;
+	int tslot;		/* this walk's tcache entry, -1 when none */
+	/* What the thread-state read also copied, for collect_frames() to use
+	 * if the thread state still points there (0: nothing). */
+	uint64_t pre_cf, pre_chunk;
 	uint8_t *chunk;
 	/* 3.8-3.10: the frame addresses of the last walk of one thread. Frame
 	 * objects are separate heap objects, one read each; the outer part of a
@@ -552,6 +559,51 @@ static uint32_t read_ts(struct uw_proc *p, uint64_t ts, uint8_t *win, uint32_t s
 	return uw_mem_read(p->mem, ts, win, span) == 0 ? span : 0;
 }
 
+/* 3.11/3.12: the C stack around the thread's _PyCFrame, where the current
+ * frame pointer and often the entry frame are. */
+#define CFRAME_BEFORE 768
+#define CFRAME_AFTER 256
+static uint8_t g_cfwin[CFRAME_BEFORE + CFRAME_AFTER];
+
+static void tcache_add(struct uw_proc *p, pid_t tid, uint64_t ts)
+{
+	p->tcache[p->tnext].tid = tid;
+	p->tcache[p->tnext].ts = ts;
+	p->tcache[p->tnext].cf = 0;
+	p->tcache[p->tnext].chunk = 0;
+	p->tslot = (int)p->tnext;
+	p->tnext = (p->tnext + 1) % TCACHE;
+}
+
+/*
+ * read_ts() for a known thread, together with the _PyCFrame window and the
+ * first part of the data-stack chunk its last walk found (a thread's chunk
+ * and, between two syscalls from the same Python code, its C frame rarely
+ * move): one process_vm_readv instead of two. The copies are only used if
+ * the thread state read now points at the same addresses (collect_frames);
+ * every byte is still read anew. A prediction that faults (a chunk freed
+ * since) costs the plain read.
+ */
+static uint32_t read_ts_predicted(struct uw_proc *p, unsigned i, uint8_t *win, uint32_t span)
+{
+	uint64_t cf = p->tcache[i].cf, chunk = p->tcache[i].chunk;
+	uint32_t len = span < TS_WINDOW ? TS_WINDOW : span;
+	struct uw_iov v[3] = { { p->tcache[i].ts, win, len } };
+	size_t n = 1;
+
+	p->pre_cf = p->pre_chunk = 0;
+	if (cf > CFRAME_BEFORE)
+		v[n++] = (struct uw_iov){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
+	if (chunk)
+		v[n++] = (struct uw_iov){ chunk, p->chunk, CHUNK_FIRST };
+	if (n > 1 && uw_mem_readv(p->mem, v, n) == 0) {
+		p->pre_cf = cf > CFRAME_BEFORE ? cf : 0;
+		p->pre_chunk = chunk;
+		return len;
+	}
+	return read_ts(p, p->tcache[i].ts, win, span);
+}
+
 static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, uint32_t span,
 		       uint64_t *ts_out, uint32_t *winlen, struct uw_stack *s)
 {
@@ -561,11 +613,13 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 	for (unsigned i = 0; i < TCACHE; i++) {
 		if (p->tcache[i].tid != tid)
 			continue;
-		*winlen = read_ts(p, p->tcache[i].ts, win, span);
+		*winlen = read_ts_predicted(p, i, win, span);
 		if (*winlen && ts_matches(p, win, nstid)) {
 			*ts_out = p->tcache[i].ts;
+			p->tslot = (int)i;
 			return 0;
 		}
+		p->pre_cf = p->pre_chunk = 0;
 		p->tcache[i].tid = 0; /* stale: the thread state was freed or re-used */
 	}
 
@@ -605,9 +659,7 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 			    u64at(win, p->off.tstate_next) == 0)
 				learn_pthread_tid_off(p, u64at(win, p->off.tstate_thread_id));
 			if (ts_matches(p, win, nstid)) {
-				p->tcache[p->tnext].tid = tid;
-				p->tcache[p->tnext].ts = ts;
-				p->tnext = (p->tnext + 1) % TCACHE;
+				tcache_add(p, tid, ts);
 				*ts_out = ts;
 				return 0;
 			}
@@ -626,9 +678,7 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 				if (*winlen == 0)
 					break;
 				if (ts_matches(p, win, nstid)) {
-					p->tcache[p->tnext].tid = tid;
-					p->tcache[p->tnext].ts = ts;
-					p->tnext = (p->tnext + 1) % TCACHE;
+					tcache_add(p, tid, ts);
 					*ts_out = ts;
 					return 0;
 				}
@@ -723,9 +773,6 @@ static void speculate(struct uw_proc *p, pid_t tid, uint64_t top, uint32_t span)
 	}
 }
 
-#define CFRAME_BEFORE 768
-#define CFRAME_AFTER 256
-static uint8_t g_cfwin[CFRAME_BEFORE + CFRAME_AFTER];
 
 /*
  * Copy the data-stack chunk at @addr after the ones already in @cs;
@@ -886,7 +933,12 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		};
 
 		addr = 0;
-		if (cf > CFRAME_BEFORE && chunk && uw_mem_readv(p->mem, v, 2) == 0) {
+		if (cf > CFRAME_BEFORE && chunk && cf == p->pre_cf && chunk == p->pre_chunk) {
+			/* copied with the thread state (read_ts_predicted) */
+			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
+			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
+			load_chunk(p, &cs, chunk, true);
+		} else if (cf > CFRAME_BEFORE && chunk && uw_mem_readv(p->mem, v, 2) == 0) {
 			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
 			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
 			load_chunk(p, &cs, chunk, true);
@@ -897,8 +949,23 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		}
 	}
 	if (o->frame_model == UW_FRAME_INTERP && o->tstate_datastack_chunk != UW_OFF_NONE &&
-	    cs.n == 0 && load_chunk(p, &cs, u64at(tswin, o->tstate_datastack_chunk), false) < 0)
-		cs.n = 0; /* not fatal: frames are then read one by one */
+	    cs.n == 0) {
+		uint64_t chunk = u64at(tswin, o->tstate_datastack_chunk);
+
+		/* not fatal: frames are then read one by one */
+		if (load_chunk(p, &cs, chunk, chunk && chunk == p->pre_chunk) < 0)
+			cs.n = 0;
+	}
+	/* What the next walk of this thread reads with its thread state. */
+	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid) {
+		p->tcache[p->tslot].cf = o->tstate_cframe != UW_OFF_NONE &&
+					 o->tstate_current_frame == UW_OFF_NONE &&
+					 o->frame_model == UW_FRAME_INTERP
+					 ? u64at(tswin, o->tstate_cframe) : 0;
+		p->tcache[p->tslot].chunk = o->frame_model == UW_FRAME_INTERP &&
+					    o->tstate_datastack_chunk != UW_OFF_NONE
+					    ? u64at(tswin, o->tstate_datastack_chunk) : 0;
+	}
 
 	memset(g_seen, 0, sizeof(g_seen));
 	for (uint32_t depth = 0; addr; depth++) {
@@ -1266,6 +1333,8 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 		return;
 	}
 	nstid = p->ns_differs ? nspid_of(tid) : tid;
+	p->tslot = -1;
+	p->pre_cf = p->pre_chunk = 0;
 	if (find_tstate(p, tid, nstid, win, tspan, &ts, &tslen, s) < 0)
 		goto out;
 	if (collect_frames(p, tid, ts, win, tslen, &nraw, s) < 0)
