@@ -431,6 +431,33 @@ def normal_denial(line):
     return any(re.match(p, line) for p in NORMAL_DENIALS)
 
 
+# Debian's werkzeug 2.2 compiles its URL rules with ast.Str, which Python
+# 3.14 removed: the application cannot even be created there (bare too;
+# import works, Flask() fails). The Flask tests run on the interpreters of
+# the matrix before 3.14; that is a limit of the Debian package, not a skip.
+FLASK_PYTHONS = [p for p in PYTHONS
+                 if tuple(map(int, re.findall(r"\d+", Path(p).name)[:2] or [3, 11])) < (3, 14)]
+flask_matrix = pytest.mark.parametrize("fpython", FLASK_PYTHONS,
+                                       ids=[_py_id(p) for p in FLASK_PYTHONS])
+
+
+def spawn_stopped(err, module):
+    """The denial that stopped MODULE's command. Usually spawn. On builds
+    where subprocess's C helper (_posixsubprocess) is a shared library (pyenv)
+    and nothing imported subprocess before, the attack's own `import
+    subprocess` runs in a request thread of a multi-threaded server, where
+    the import grant does not cover mapping a stdlib extension (it holds for
+    a single thread only, docs/policy.md): the command is stopped one step
+    earlier, by native-code."""
+    if has_denial(err, "new process", module, "spawn"):
+        return True
+    # the mapping denied while subprocess's top level imports its C helper
+    blocks = re.findall(rf"^sisup: denied map fd \d+ executable \(pid \d+\): module "
+                        rf"'{re.escape(module)}' lacks native-code\n((?:sisup:   .*\n)*)", err, re.M)
+    return any(re.search(r"^sisup:   [ >] subprocess +\S+/subprocess\.py:\d+  <module>$", b, re.M)
+               for b in blocks)
+
+
 def expected_body(path):
     if path == "/":
         items = "".join(f"<li>{n}: item-{n}</li>" for n in range(1, 21))
@@ -491,8 +518,9 @@ class Shop:
             self.proc.communicate()
 
 
-def test_flask_normal_use(sisup, python, tmp_path):
-    shop = Shop(sisup, python, tmp_path)
+@flask_matrix
+def test_flask_normal_use(sisup, fpython, tmp_path):
+    shop = Shop(sisup, fpython, tmp_path)
     try:
         paths = ["/", "/item/3", "/greet?name=ana", "/item/20"]
         got = [shop.get(p) for p in paths]
@@ -506,7 +534,8 @@ def test_flask_normal_use(sisup, python, tmp_path):
     assert all(normal_denial(l) for l in denials(err)), err
 
 
-def test_flask_ssti(sisup, python, tmp_path):
+@flask_matrix
+def test_flask_ssti(sisup, fpython, tmp_path):
     """Server-side template injection: /greet puts user input into a template;
     the input runs a command through jinja2's globals. Bare: the command runs.
     Under sisup: the process is denied (jinja2 renders, and lacks spawn), the
@@ -516,7 +545,7 @@ def test_flask_ssti(sisup, python, tmp_path):
         d = tmp_path / mode
         marker = d / "marker"
         payload = "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}" % marker
-        shop = Shop(sisup, python, d, bare=mode == "bare")
+        shop = Shop(sisup, fpython, d, bare=mode == "bare")
         try:
             attack = shop.get("/greet?name=" + urllib.parse.quote(payload))
             after = shop.get("/item/7")
@@ -527,11 +556,12 @@ def test_flask_ssti(sisup, python, tmp_path):
         assert after == (200, expected_body("/item/7")), after
         results[mode] = (attack[0], marker.exists())
         if mode == "sisup":
-            assert has_denial(err, "new process", "jinja2", "spawn"), err
+            assert spawn_stopped(err, "jinja2"), err
     assert results == {"bare": (200, True), "sisup": (500, False)}, results
 
 
-def test_flask_werkzeug_backdoor(sisup, python, tmp_path):
+@flask_matrix
+def test_flask_werkzeug_backdoor(sisup, fpython, tmp_path):
     """A compromised werkzeug (a copy, patched) runs the command in a request
     header before serving the request. Bare: it runs. Under sisup: denied to
     werkzeug, which has no spawn; the request is served normally."""
@@ -550,7 +580,7 @@ def test_flask_werkzeug_backdoor(sisup, python, tmp_path):
         except Exception:
             pass
 """)
-        shop = Shop(sisup, python, d, before=[d / "evil"], bare=mode == "bare")
+        shop = Shop(sisup, fpython, d, before=[d / "evil"], bare=mode == "bare")
         try:
             got = shop.get("/item/3", {"X-Debug-Hook": f"touch {marker}"})
         finally:
@@ -560,18 +590,19 @@ def test_flask_werkzeug_backdoor(sisup, python, tmp_path):
         assert got == (200, expected_body("/item/3")), got
         results[mode] = marker.exists()
         if mode == "sisup":
-            assert has_denial(err, "new process", "werkzeug", "spawn"), err
-            assert all(normal_denial(l) or "'werkzeug' lacks spawn" in l
+            assert spawn_stopped(err, "werkzeug"), err
+            assert all(normal_denial(l) or "module 'werkzeug' lacks" in l
                        for l in denials(err)), err
     assert results == {"bare": True, "sisup": False}, results
 
 
-def test_flask_under_load(sisup, python, tmp_path):
+@flask_matrix
+def test_flask_under_load(sisup, fpython, tmp_path):
     """1,000 requests from 8 client threads (outside sisup) to the confined
     server: every one 200 with the right body, the views counted them all,
     and nothing was denied but markupsafe's speedups."""
     paths = [("/", f"/item/{i % 20 + 1}", f"/greet?name=user{i}")[i % 3] for i in range(1000)]
-    shop = Shop(sisup, python, tmp_path)
+    shop = Shop(sisup, fpython, tmp_path)
     try:
         with ThreadPoolExecutor(8) as pool:
             got = list(pool.map(shop.get, paths))
