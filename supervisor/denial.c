@@ -123,7 +123,7 @@ static void message(struct sv *sv, const struct sv_decision *d, const struct pol
 {
 	const struct pol_policy *p = sv->policy;
 	const struct uw_stack *s = d->stack;
-	char a[512], b[512], c[512];
+	char a[512], b[512], c[512], name[512];
 	const char *cap = suggest(d->rq);
 	FILE *f = stderr;
 
@@ -132,11 +132,13 @@ static void message(struct sv *sv, const struct sv_decision *d, const struct pol
 	if (!who) {
 		fprintf(f, "%s\n", d->why ? clean(d->why, b, sizeof(b)) : "no module may make it");
 	} else {
-		fprintf(f, "module '%s' lacks %s%s\n", clean(who->name, b, sizeof(b)),
+		/* own buffer: a, b and c are reused for the stack below, and
+		 * the hint at the end names the module again */
+		fprintf(f, "module '%s' lacks %s%s\n", clean(who->name, name, sizeof(name)),
 			d->rq->cls == POL_C_NEVER ? "syscall " : "", cap);
 		if (who->inherited)
 			fprintf(f, "sisup:   '%s' was on the stack of the thread that created this %s\n",
-				b, "task (inherited)");
+				name, "task (inherited)");
 	}
 	if (s && s->nframes) {
 		fprintf(f, "sisup:   Python stack%s, innermost first:\n",
@@ -170,7 +172,7 @@ static void message(struct sv *sv, const struct sv_decision *d, const struct pol
 				m->file ? m->file : "policy", m->line, cap, m->name);
 	} else if (who) {
 		fprintf(f, "sisup:   to allow it, add under modules: in the policy:  %s: {allow: [%s]}\n",
-			b, cap);
+			name, cap);
 		if (p->def_file)
 			fprintf(f, "sisup:   (or add %s to default: at %s:%u)\n", cap, p->def_file,
 				p->def_line);

@@ -12,6 +12,8 @@ pkgs=(
   libseccomp-dev libelf-dev libunwind-dev libyaml-dev libcmocka-dev
   python3 python3-pytest python3.11 libpython3.11-dev
   patchelf util-linux procps bash dpkg xz-utils ca-certificates clang libclang-rt-14-dev
+  # real packages confined in tests/e2e/test_packages.py
+  python3-requests python3-urllib3 python3-flask python3-werkzeug python3-jinja2 python3-yaml
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -71,6 +71,24 @@ def test_import_time_system_denied(sisup, python, tmp_path):
                      r"to the allow list of 'evil'$", r.stderr, re.M), r.stderr
 
 
+def test_default_confined_hint_names_module(sisup, python, tmp_path):
+    """A package confined by `default:` (no entry of its own): the hint names
+    the package as the entry to add (it once named the last stack frame's
+    file: the buffer holding the name was reused to print the stack)."""
+    env = install(tmp_path, python)
+    pol = tmp_path / "default.yaml"
+    pol.write_text("version: 1\ndefault: []\n")
+    r = sisup_policy_run(sisup, python, str(pol), "app_system.py", env=env)
+    assert "EVIL-RAN" not in r.stdout, r.stdout + r.stderr
+    assert denial_lines(r.stderr, "evil"), r.stderr
+    hints = re.findall(r"^sisup:   to allow it, add under modules: in the policy:  (.*)$",
+                       r.stderr, re.M)
+    assert hints and all(re.fullmatch(r"evil: \{allow: \[(spawn|exec)\]\}", h) for h in hints), \
+        r.stderr
+    assert re.search(rf"^sisup:   \(or add (spawn|exec) to default: at {re.escape(str(pol))}:2\)$",
+                     r.stderr, re.M), r.stderr
+
+
 # ---------------------------------------------------------------------------
 # 2. Network: a granted client, a package without net, stack vs innermost.
 
