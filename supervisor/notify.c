@@ -92,21 +92,35 @@ void sv_notify_unwind(struct sv *sv)
 	}
 }
 
-int sv_notify_handle(struct sv *sv)
+int sv_notify_recv(struct sv *sv)
 {
-	struct seccomp_notif *req = sv->req;
-	struct sv_answer ans;
-	uint64_t t0;
-	int rc;
-
-	memset(req, 0, sv->req_size); /* RECV refuses a dirty buffer */
-	if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+	memset(sv->req, 0, sv->req_size); /* RECV refuses a dirty buffer */
+	if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, sv->req) < 0) {
 		if (errno == ENOENT) {
 			sv->stats.recv_enoent++;
 			return -ENOENT;
 		}
 		return -errno;
 	}
+	return 0;
+}
+
+int sv_notify_handle(struct sv *sv)
+{
+	int rc = sv_notify_recv(sv);
+
+	if (rc == 0)
+		sv_notify_serve(sv);
+	return rc;
+}
+
+void sv_notify_serve(struct sv *sv)
+{
+	struct seccomp_notif *req = sv->req;
+	struct sv_answer ans;
+	uint64_t t0;
+	int rc;
+
 	t0 = sv_now_ns();
 	sv->stats.notifications++;
 
@@ -151,5 +165,4 @@ int sv_notify_handle(struct sv *sv)
 		memcpy(ev.args, req->data.args, sizeof(ev.args));
 		sv_evlog_write(sv->log, sv->opts->json, &ev);
 	}
-	return 0;
 }

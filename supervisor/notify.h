@@ -20,6 +20,16 @@ void sv_notify_fini(struct sv *sv);
 int sv_notify_handle(struct sv *sv);
 
 /**
+ * sv_notify_recv - the receiving half of sv_notify_handle(): block until a
+ * notification arrives (or a signal interrupts: -EINTR). Returns 0 with the
+ * request in sv->req, which must then be answered by sv_notify_serve().
+ */
+int sv_notify_recv(struct sv *sv);
+
+/** sv_notify_serve - decide and answer the request sv_notify_recv() got. */
+void sv_notify_serve(struct sv *sv);
+
+/**
  * sv_notify_unwind - read the Python stack of the current notification's
  * caller into sv->stack, and mark it unreadable if the caller left while it
  * was read (SECCOMP_IOCTL_NOTIF_ID_VALID). Counts the reads in the stats.

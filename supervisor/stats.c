@@ -90,7 +90,7 @@ void sv_stats_print(const struct sv_stats *s, FILE *out)
 	}
 	qsort(rows, n, sizeof(rows[0]), by_count);
 	fprintf(out, "sisup: notifications: %" PRIu64 " (abandoned by the caller: %" PRIu64
-		", denied: %" PRIu64 ")\n", s->notifications, s->abandoned + s->recv_enoent, s->denied);
+		", denied: %" PRIu64 ")\n", s->notifications, s->abandoned, s->denied);
 	fprintf(out, "sisup: kernel features: synchronous wake-ups %s, killable wait %s\n",
 		s->sync_wakeup ? "on" : "off", s->killable_wait ? "on" : "off");
 	fprintf(out, "sisup: calls interrupted by a signal before sisup received them, restarted: %" PRIu64
