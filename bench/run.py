@@ -384,9 +384,8 @@ class Bench:
             vs.append(("floor", self.floor()))
             if depth == 50:
                 # where sisup's time goes: the floor plus sisup's own system
-                # calls per decision (bench/notify_floor.c, -e and -m)
-                vs.append(("floor+epoll", self.floor(opts=("-e",))))
-                vs.append(("floor+epoll+reads", self.floor(opts=("-e", "-m"))))
+                # calls per decision (bench/notify_floor.c -m)
+                vs.append(("floor+reads", self.floor(opts=("-m",))))
             s = interleave(vs, self.reps("decision"), self.log, f"decision depth {depth}")
             # remote reads per decision: the difference to a run without the
             # loop, so that start-up's notifications do not dilute the mean
@@ -395,14 +394,13 @@ class Bench:
             out["depths"][depth] = d
             if depth == 50:
                 model = {k: med([x["floor"]["roundtrip_us"] for x in s[k]])
-                         for k in ("floor+epoll", "floor+epoll+reads")}
+                         for k in ("floor+reads",)}
                 d["model_us"] = model
                 self.add_row(workload="1 decision model", case="depth 50: floor + sisup's calls",
                              metric="us/decision", base="floor", base_value=d["floor_us"],
                              values={}, ratios={}, target=None,
-                             extra=f"floor {d['floor_us']:.1f} us; + epoll_wait before RECV "
-                                   f"{model['floor+epoll']:.1f} us; + 3 process_vm_readv and "
-                                   f"ID_VALID {model['floor+epoll+reads']:.1f} us; sisup "
+                             extra=f"floor {d['floor_us']:.1f} us; + 2 process_vm_readv and "
+                                   f"ID_VALID {model['floor+reads']:.1f} us; sisup "
                                    f"{d['per_call_us']['sisup']:.1f} us")
             self.add_row(workload="1 decision", case=f"depth {depth}", metric="us/decision",
                          base="floor", base_value=d["floor_us"],
