@@ -231,25 +231,14 @@ static int recv_loop(struct sv *sv, struct waker *w)
 		/* A kick that came while the signal was blocked is delivered
 		 * here, before the check: it cannot be lost in between. */
 		pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
-		if (atomic_exchange(&w->pending, 0)) {
+		if (atomic_exchange(&w->pending, 0) || sv->listener_gone) {
+			/* Serve what is ready. Once nothing can be received any
+			 * more, wait here for the rest (exits, signals) instead. */
 			struct epoll_event evs[8];
 			int n;
 
 			pthread_sigmask(SIG_BLOCK, &kick, NULL);
-			n = epoll_wait(sv->epfd, evs, 8, 0);
-			if (n > 0)
-				dispatch(sv, evs, n);
-			served(w);
-			continue;
-		}
-		if (sv->listener_gone) {
-			/* Nothing can be received any more: wait for the rest
-			 * (exits, signals) with the kick blocked. */
-			struct epoll_event evs[8];
-			int n;
-
-			pthread_sigmask(SIG_BLOCK, &kick, NULL);
-			n = epoll_wait(sv->epfd, evs, 8, 100);
+			n = epoll_wait(sv->epfd, evs, 8, sv->listener_gone ? 100 : 0);
 			if (n > 0)
 				dispatch(sv, evs, n);
 			served(w);
