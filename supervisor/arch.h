@@ -9,6 +9,8 @@
 #define SV_ARCH_H
 
 #include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <sys/user.h>
 
 #if !defined(__x86_64__)
 #error "sisup supports x86-64 only for now (see arch.h)"
@@ -20,6 +22,24 @@
 #define SV_X32_SYSCALL_BIT 0x40000000u
 /* Syscall numbers we size tables for; x86-64 uses < 512 today. */
 #define SV_NR_MAX 1024
+
+/*
+ * What seccomp sees of the syscall a stopped thread is in (its registers as
+ * PTRACE_GETREGS gives them), for running the filter program on it.
+ */
+static inline void sv_regs_to_seccomp_data(const struct user_regs_struct *regs,
+					   struct seccomp_data *d)
+{
+	d->nr = (int)regs->orig_rax;
+	d->arch = SV_AUDIT_ARCH;
+	d->instruction_pointer = regs->rip;
+	d->args[0] = regs->rdi;
+	d->args[1] = regs->rsi;
+	d->args[2] = regs->rdx;
+	d->args[3] = regs->r10;
+	d->args[4] = regs->r8;
+	d->args[5] = regs->r9;
+}
 
 /*
  * execve without errno: the launch child shares the supervisor's memory and

@@ -62,7 +62,8 @@ void sv_restart_note(struct sv *sv, const struct seccomp_notif *req, bool contin
 {
 	struct sv_task *t;
 
-	if (!sv->filter.filter)
+	/* Only read back where restarts happen (sv_restart_at_signal). */
+	if (!sv->filter.filter || !sv->stats.killable_wait)
 		return;
 	t = sv_tasks_get(sv->tasks, (pid_t)req->pid);
 	if (!t)
@@ -90,15 +91,7 @@ void sv_restart_at_signal(struct sv *sv, struct sv_task *t, pid_t tid)
 	    (long long)regs.rax != -SV_ERESTARTSYS)
 		return;
 	memset(&d, 0, sizeof(d));
-	d.nr = (int)regs.orig_rax;
-	d.arch = SV_AUDIT_ARCH;
-	d.instruction_pointer = regs.rip;
-	d.args[0] = regs.rdi;
-	d.args[1] = regs.rsi;
-	d.args[2] = regs.rdx;
-	d.args[3] = regs.r10;
-	d.args[4] = regs.r8;
-	d.args[5] = regs.r9;
+	sv_regs_to_seccomp_data(&regs, &d);
 	if ((sv_bpf_run(sv->filter.filter, sv->filter.len, &d) & SECCOMP_RET_ACTION_FULL) !=
 	    SECCOMP_RET_USER_NOTIF)
 		return; /* the kernel ran it: its EINTR is the bare one */

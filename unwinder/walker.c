@@ -773,7 +773,6 @@ static void speculate(struct uw_proc *p, pid_t tid, uint64_t top, uint32_t span)
 	}
 }
 
-
 /*
  * Copy the data-stack chunk at @addr after the ones already in @cs;
  * @have_first: its first CHUNK_FIRST bytes are already at p->chunk (only
@@ -898,6 +897,20 @@ static bool seen_insert(uint64_t a)
 	return false;
 }
 
+static void remember_prediction(const struct uw_proc *p, uint64_t *cf, uint64_t *chunk,
+				const uint8_t *tswin)
+{
+	const struct uw_pyoffsets *o = &p->off;
+
+	*cf = *chunk = 0;
+	if (o->frame_model != UW_FRAME_INTERP)
+		return; /* 3.8-3.10: frame objects, no chunk */
+	if (o->tstate_current_frame == UW_OFF_NONE && o->tstate_cframe != UW_OFF_NONE)
+		*cf = u64at(tswin, o->tstate_cframe); /* 3.11/3.12 */
+	if (o->tstate_datastack_chunk != UW_OFF_NONE)
+		*chunk = u64at(tswin, o->tstate_datastack_chunk);
+}
+
 static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8_t *tswin,
 			  uint32_t tslen, uint32_t *nraw, struct uw_stack *s)
 {
@@ -933,12 +946,9 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		};
 
 		addr = 0;
-		if (cf > CFRAME_BEFORE && chunk && cf == p->pre_cf && chunk == p->pre_chunk) {
-			/* copied with the thread state (read_ts_predicted) */
-			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
-			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
-			load_chunk(p, &cs, chunk, true);
-		} else if (cf > CFRAME_BEFORE && chunk && uw_mem_readv(p->mem, v, 2) == 0) {
+		/* Either copied with the thread state (read_ts_predicted) or now. */
+		if (cf > CFRAME_BEFORE && chunk &&
+		    ((cf == p->pre_cf && chunk == p->pre_chunk) || uw_mem_readv(p->mem, v, 2) == 0)) {
 			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
 			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
 			load_chunk(p, &cs, chunk, true);
@@ -956,16 +966,10 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		if (load_chunk(p, &cs, chunk, chunk && chunk == p->pre_chunk) < 0)
 			cs.n = 0;
 	}
-	/* What the next walk of this thread reads with its thread state. */
-	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid) {
-		p->tcache[p->tslot].cf = o->tstate_cframe != UW_OFF_NONE &&
-					 o->tstate_current_frame == UW_OFF_NONE &&
-					 o->frame_model == UW_FRAME_INTERP
-					 ? u64at(tswin, o->tstate_cframe) : 0;
-		p->tcache[p->tslot].chunk = o->frame_model == UW_FRAME_INTERP &&
-					    o->tstate_datastack_chunk != UW_OFF_NONE
-					    ? u64at(tswin, o->tstate_datastack_chunk) : 0;
-	}
+	/* What the next walk of this thread reads with its thread state: the
+	 * addresses this walk used (0 where the version has none). */
+	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid)
+		remember_prediction(p, &p->tcache[p->tslot].cf, &p->tcache[p->tslot].chunk, tswin);
 
 	memset(g_seen, 0, sizeof(g_seen));
 	for (uint32_t depth = 0; addr; depth++) {
