@@ -18,6 +18,7 @@
 #include "pystack.h"
 #include "evlog.h"
 #include "kcompat.h"
+#include "kickrecv.h"
 
 int sv_notify_init(struct sv *sv)
 {
@@ -92,22 +93,23 @@ void sv_notify_unwind(struct sv *sv)
 	}
 }
 
-int sv_notify_recv(struct sv *sv)
+int sv_notify_recv(struct sv *sv, const atomic_int *kicked)
 {
+	long rc;
+
 	memset(sv->req, 0, sv->req_size); /* RECV refuses a dirty buffer */
-	if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, sv->req) < 0) {
-		if (errno == ENOENT) {
-			sv->stats.recv_enoent++;
-			return -ENOENT;
-		}
-		return -errno;
-	}
-	return 0;
+	if (kicked)
+		rc = sv_recv_cancellable(sv->launch.listener, sv->req, kicked);
+	else
+		rc = ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, sv->req) < 0 ? -errno : 0;
+	if (rc == -ENOENT)
+		sv->stats.recv_enoent++;
+	return (int)rc;
 }
 
 int sv_notify_handle(struct sv *sv)
 {
-	int rc = sv_notify_recv(sv);
+	int rc = sv_notify_recv(sv, NULL);
 
 	if (rc == 0)
 		sv_notify_serve(sv);
