@@ -155,6 +155,43 @@ static ssize_t synth_readv(const struct uw_mem *m, const struct uw_iov *iov, siz
 	return (ssize_t)got;
 }
 
+int uw_mem_readv_prefix(struct uw_mem *m, const struct uw_iov *iov, size_t n, size_t need)
+{
+	struct iovec local[UW_IOV_MAX], remote[UW_IOV_MAX];
+	size_t whole = 0, sum = 0;
+	ssize_t got;
+
+	if (n > UW_IOV_MAX || need > n)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) {
+		/* A speculative piece out of range ends the list there. */
+		if (iov[i].addr > 0x7fffffffffffULL || iov[i].len > (1u << 26) ||
+		    iov[i].addr + iov[i].len > USER_END) {
+			if (i < need)
+				return -EFAULT;
+			n = i;
+			break;
+		}
+		local[i].iov_base = iov[i].buf;
+		local[i].iov_len = iov[i].len;
+		remote[i].iov_base = (void *)(uintptr_t)iov[i].addr;
+		remote[i].iov_len = iov[i].len;
+	}
+	if (n == 0)
+		return 0;
+	m->calls++;
+	if (m->segs)
+		got = synth_readv(m, iov, n);
+	else
+		got = process_vm_readv(m->pid, local, n, remote, n, 0);
+	if (got < 0)
+		return -errno;
+	/* The kernel stops at the first piece it cannot read: count whole ones. */
+	while (whole < n && sum + iov[whole].len <= (size_t)got)
+		sum += iov[whole++].len;
+	return whole >= need ? (int)whole : -EFAULT;
+}
+
 int uw_mem_readv(struct uw_mem *m, const struct uw_iov *iov, size_t n)
 {
 	struct iovec local[UW_IOV_MAX], remote[UW_IOV_MAX];

@@ -73,6 +73,16 @@ int uw_mem_read(struct uw_mem *m, uint64_t addr, void *buf, size_t len);
  */
 int uw_mem_readv(struct uw_mem *m, const struct uw_iov *iov, size_t n);
 
+/**
+ * uw_mem_readv_prefix - uw_mem_readv() of at most UW_IOV_MAX pieces in one
+ * call, where only the first @need must be read: the rest are speculative
+ * (predicted addresses that may have been freed since).
+ * Return: how many pieces, from the first, were read whole (>= @need);
+ * -EFAULT when one of the first @need was not; -E2BIG for more than
+ * UW_IOV_MAX pieces; another -errno from process_vm_readv.
+ */
+int uw_mem_readv_prefix(struct uw_mem *m, const struct uw_iov *iov, size_t n, size_t need);
+
 /** uw_mem_calls - number of process_vm_readv calls made so far. */
 uint64_t uw_mem_calls(const struct uw_mem *m);
 

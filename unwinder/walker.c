@@ -52,6 +52,7 @@
 #define MAX_INTERPRETERS 64
 #define MAX_THREADS 4096
 #define TCACHE 64
+#define PRED_CODES 24			/* code headers read with a known thread's state */
 #define CODE_CACHE 4096			/* hash slots, open addressing; flushed at 3/4 full */
 #define CODE_ENTRIES (CODE_CACHE * 3 / 4)
 #define CODE_CACHE_BYTES (8u << 20)	/* or when its strings and tables pass 8 MiB */
@@ -102,12 +103,21 @@ struct uw_proc {
 	/* Thread states by tid, with the _PyCFrame (3.11/3.12) and data-stack
 	 * chunk addresses its last walk found there: the next walk of the thread
 	 * reads them in the same process_vm_readv as the thread state. */
-	struct { pid_t tid; uint64_t ts, cf, chunk; } tcache[TCACHE];
+	struct {
+		pid_t tid;
+		uint8_t ncodes;
+		uint64_t ts, chunk;
+		uint64_t cf, cf2;		/* the last two C frames its walks found */
+		uint64_t codes[PRED_CODES];	/* the code objects its last walks met */
+	} tcache[TCACHE];
 	unsigned tnext;
 	int tslot;		/* this walk's tcache entry, -1 when none */
 	/* What the thread-state read also copied, for collect_frames() to use
-	 * if the thread state still points there (0: nothing). */
-	uint64_t pre_cf, pre_chunk;
+	 * if the thread state still points there (0: nothing), and for
+	 * load_codes() the headers of the code objects in pre_code[0..npre). */
+	uint64_t pre_cflo, pre_chunk;	/* the C stack window copied: start, length */
+	uint32_t pre_cflen, npre;
+	uint64_t pre_code[PRED_CODES];
 	uint8_t *chunk;
 	/* 3.8-3.10: the frame addresses of the last walk of one thread. Frame
 	 * objects are separate heap objects, one read each; the outer part of a
@@ -563,42 +573,74 @@ static uint32_t read_ts(struct uw_proc *p, uint64_t ts, uint8_t *win, uint32_t s
  * frame pointer and often the entry frame are. */
 #define CFRAME_BEFORE 768
 #define CFRAME_AFTER 256
-static uint8_t g_cfwin[CFRAME_BEFORE + CFRAME_AFTER];
+/* Up to one page of C stack, to cover the C frames of two call paths (a
+ * client's socket() and connect() leave theirs 720 bytes apart). */
+static uint8_t g_cfwin[4096];
 
 static void tcache_add(struct uw_proc *p, pid_t tid, uint64_t ts)
 {
 	p->tcache[p->tnext].tid = tid;
 	p->tcache[p->tnext].ts = ts;
 	p->tcache[p->tnext].cf = 0;
+	p->tcache[p->tnext].cf2 = 0;
 	p->tcache[p->tnext].chunk = 0;
+	p->tcache[p->tnext].ncodes = 0;
 	p->tslot = (int)p->tnext;
 	p->tnext = (p->tnext + 1) % TCACHE;
 }
 
+/* Code-object headers copied by read_ts_predicted(), for load_codes(). */
+static uint8_t g_preheads[PRED_CODES][512];
+
 /*
- * read_ts() for a known thread, together with the _PyCFrame window and the
- * first part of the data-stack chunk its last walk found (a thread's chunk
- * and, between two syscalls from the same Python code, its C frame rarely
- * move): one process_vm_readv instead of two. The copies are only used if
- * the thread state read now points at the same addresses (collect_frames);
- * every byte is still read anew. A prediction that faults (a chunk freed
- * since) costs the plain read.
+ * read_ts() for a known thread, together with the _PyCFrame window, the
+ * first part of the data-stack chunk and the headers of the code objects its
+ * last walk found (a thread's chunk and, between two syscalls from the same
+ * Python code, its C frame and the functions on its stack rarely change):
+ * one process_vm_readv instead of three. The copies are only used if the
+ * thread state read now points at the same addresses (collect_frames) and
+ * the frames name the same code objects (load_codes); every byte is still
+ * read anew, in this call. A thread state, C frame or chunk that faults (a
+ * chunk freed since) costs the plain read; a code object that faults (freed,
+ * its arena unmapped) just drops the headers from it on.
  */
 static uint32_t read_ts_predicted(struct uw_proc *p, unsigned i, uint8_t *win, uint32_t span)
 {
-	uint64_t cf = p->tcache[i].cf, chunk = p->tcache[i].chunk;
+	uint64_t cf = p->tcache[i].cf, cf2 = p->tcache[i].cf2, chunk = p->tcache[i].chunk;
+	uint64_t lo = cf, hi = cf;
 	uint32_t len = span < TS_WINDOW ? TS_WINDOW : span;
-	struct uw_iov v[3] = { { p->tcache[i].ts, win, len } };
-	size_t n = 1;
+	uint32_t cspan = uw_pyoffsets_span(&p->off, UW_PYS_CODE);
+	struct uw_iov v[3 + PRED_CODES] = { { p->tcache[i].ts, win, len } };
+	size_t n = 1, need, ncodes = 0;
+	int whole;
 
-	p->pre_cf = p->pre_chunk = 0;
+	p->pre_cflo = p->pre_chunk = 0;
+	p->pre_cflen = p->npre = 0;
+	if (cf2 > CFRAME_BEFORE) {
+		/* One window over both C frames, if they are close. */
+		lo = cf < cf2 ? cf : cf2;
+		hi = cf < cf2 ? cf2 : cf;
+		if (hi - lo > sizeof(g_cfwin) - CFRAME_BEFORE - CFRAME_AFTER)
+			lo = hi = cf;
+	}
 	if (cf > CFRAME_BEFORE)
-		v[n++] = (struct uw_iov){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
+		v[n++] = (struct uw_iov){ lo - CFRAME_BEFORE, g_cfwin,
+					  (uint32_t)(hi - lo) + CFRAME_BEFORE + CFRAME_AFTER };
 	if (chunk)
 		v[n++] = (struct uw_iov){ chunk, p->chunk, CHUNK_FIRST };
-	if (n > 1 && uw_mem_readv(p->mem, v, n) == 0) {
-		p->pre_cf = cf > CFRAME_BEFORE ? cf : 0;
+	need = n;
+	if (cspan > 0 && cspan <= sizeof(g_preheads[0]))
+		for (; ncodes < p->tcache[i].ncodes && ncodes < PRED_CODES; ncodes++)
+			v[n++] = (struct uw_iov){ p->tcache[i].codes[ncodes], g_preheads[ncodes],
+						  cspan };
+	if (n > 1 && (whole = uw_mem_readv_prefix(p->mem, v, n, need)) >= 0) {
+		if (cf > CFRAME_BEFORE) {
+			p->pre_cflo = lo - CFRAME_BEFORE;
+			p->pre_cflen = (uint32_t)(hi - lo) + CFRAME_BEFORE + CFRAME_AFTER;
+		}
 		p->pre_chunk = chunk;
+		p->npre = (uint32_t)((size_t)whole - need);
+		memcpy(p->pre_code, p->tcache[i].codes, p->npre * sizeof(p->pre_code[0]));
 		return len;
 	}
 	return read_ts(p, p->tcache[i].ts, win, span);
@@ -619,7 +661,8 @@ static int find_tstate(struct uw_proc *p, pid_t tid, pid_t nstid, uint8_t *win, 
 			p->tslot = (int)i;
 			return 0;
 		}
-		p->pre_cf = p->pre_chunk = 0;
+		p->pre_cflo = p->pre_chunk = 0;
+		p->pre_cflen = p->npre = 0;
 		p->tcache[i].tid = 0; /* stale: the thread state was freed or re-used */
 	}
 
@@ -897,18 +940,21 @@ static bool seen_insert(uint64_t a)
 	return false;
 }
 
-static void remember_prediction(const struct uw_proc *p, uint64_t *cf, uint64_t *chunk,
-				const uint8_t *tswin)
+static void remember_prediction(struct uw_proc *p, unsigned slot, const uint8_t *tswin)
 {
 	const struct uw_pyoffsets *o = &p->off;
+	uint64_t cf = 0, chunk = 0;
 
-	*cf = *chunk = 0;
-	if (o->frame_model != UW_FRAME_INTERP)
-		return; /* 3.8-3.10: frame objects, no chunk */
-	if (o->tstate_current_frame == UW_OFF_NONE && o->tstate_cframe != UW_OFF_NONE)
-		*cf = u64at(tswin, o->tstate_cframe); /* 3.11/3.12 */
-	if (o->tstate_datastack_chunk != UW_OFF_NONE)
-		*chunk = u64at(tswin, o->tstate_datastack_chunk);
+	if (o->frame_model == UW_FRAME_INTERP) { /* 3.8-3.10: frame objects, no chunk */
+		if (o->tstate_current_frame == UW_OFF_NONE && o->tstate_cframe != UW_OFF_NONE)
+			cf = u64at(tswin, o->tstate_cframe); /* 3.11/3.12 */
+		if (o->tstate_datastack_chunk != UW_OFF_NONE)
+			chunk = u64at(tswin, o->tstate_datastack_chunk);
+	}
+	if (cf != p->tcache[slot].cf)
+		p->tcache[slot].cf2 = p->tcache[slot].cf;
+	p->tcache[slot].cf = cf;
+	p->tcache[slot].chunk = chunk;
 }
 
 static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8_t *tswin,
@@ -941,16 +987,22 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 		uint64_t cf = u64at(tswin, o->tstate_cframe);
 		uint64_t chunk = u64at(tswin, o->tstate_datastack_chunk);
 		struct uw_iov v[2] = {
-			{ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) },
+			{ cf - CFRAME_BEFORE, g_cfwin, CFRAME_BEFORE + CFRAME_AFTER },
 			{ chunk, p->chunk, CHUNK_FIRST },
 		};
+		/* Copied with the thread state (read_ts_predicted) if the window
+		 * holds [cf - BEFORE, cf + AFTER) (cf is hostile: no sums that
+		 * could wrap), else read now. */
+		bool have = chunk && chunk == p->pre_chunk && p->pre_cflen &&
+			    cf >= p->pre_cflo + CFRAME_BEFORE &&
+			    cf - p->pre_cflo <= p->pre_cflen - CFRAME_AFTER;
+		uint64_t base = have ? p->pre_cflo : cf - CFRAME_BEFORE;
 
 		addr = 0;
-		/* Either copied with the thread state (read_ts_predicted) or now. */
-		if (cf > CFRAME_BEFORE && chunk &&
-		    ((cf == p->pre_cf && chunk == p->pre_chunk) || uw_mem_readv(p->mem, v, 2) == 0)) {
-			loc[1] = (struct local){ cf - CFRAME_BEFORE, g_cfwin, sizeof(g_cfwin) };
-			addr = u64at(g_cfwin, CFRAME_BEFORE + o->cframe_current_frame);
+		if (cf > CFRAME_BEFORE && chunk && (have || uw_mem_readv(p->mem, v, 2) == 0)) {
+			loc[1] = (struct local){ base, g_cfwin,
+						 have ? p->pre_cflen : CFRAME_BEFORE + CFRAME_AFTER };
+			addr = u64at(g_cfwin, (int32_t)(cf - base) + o->cframe_current_frame);
 			load_chunk(p, &cs, chunk, true);
 		} else if (cf && uw_mem_read(p->mem, cf + (uint64_t)o->cframe_current_frame, &addr,
 					     sizeof(addr)) < 0) {
@@ -969,7 +1021,7 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 	/* What the next walk of this thread reads with its thread state: the
 	 * addresses this walk used (0 where the version has none). */
 	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid)
-		remember_prediction(p, &p->tcache[p->tslot].cf, &p->tcache[p->tslot].chunk, tswin);
+		remember_prediction(p, (unsigned)p->tslot, tswin);
 
 	memset(g_seen, 0, sizeof(g_seen));
 	for (uint32_t depth = 0; addr; depth++) {
@@ -1170,7 +1222,7 @@ static struct code_info *cache_insert(struct uw_proc *p, uint64_t addr)
  * headers, then names and tables, then the rest of anything longer than the
  * speculative reads.
  */
-static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
+static int load_codes(struct uw_proc *p, pid_t tid, uint32_t nraw, struct uw_stack *s)
 {
 	const struct uw_pyoffsets *o = &p->off;
 	uint32_t cspan = uw_pyoffsets_span(o, UW_PYS_CODE);
@@ -1178,7 +1230,7 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 	static uint8_t heads[UW_FRAMES_MAX][512];
 	static struct uw_iov iov[3 * UW_FRAMES_MAX];
 	static struct pending pend[3 * UW_FRAMES_MAX];
-	uint32_t nu = 0, np = 0;
+	uint32_t nu = 0, np = 0, nmiss = 0;
 	int rc;
 
 	if (cspan == 0 || cspan > sizeof(heads[0]))
@@ -1191,14 +1243,44 @@ static int load_codes(struct uw_proc *p, uint32_t nraw, struct uw_stack *s)
 		if (!dup)
 			uniq[nu++] = g_frames[i].code;
 	}
-	for (uint32_t i = 0; i < nu; i++)
-		iov[i] = (struct uw_iov){ uniq[i], heads[i], cspan };
-	rc = uw_mem_readv(p->mem, iov, nu);
-	if (rc < 0) {
+	/* Headers copied with the thread state (read_ts_predicted) are used
+	 * as they are; the others are read now, in one call. */
+	for (uint32_t i = 0; i < nu; i++) {
+		uint32_t k = 0;
+
+		while (k < p->npre && p->pre_code[k] != uniq[i])
+			k++;
+		if (k < p->npre)
+			memcpy(heads[i], g_preheads[k], cspan);
+		else
+			iov[nmiss++] = (struct uw_iov){ uniq[i], heads[i], cspan };
+	}
+	if (nmiss && uw_mem_readv(p->mem, iov, nmiss) < 0) {
 		/* one bad pointer spoils a batch: retry one by one, marking failures */
-		for (uint32_t i = 0; i < nu; i++)
-			if (uw_mem_read(p->mem, uniq[i], heads[i], cspan) < 0)
-				memset(heads[i], 0, cspan);
+		for (uint32_t i = 0; i < nmiss; i++)
+			if (uw_mem_read(p->mem, iov[i].addr, iov[i].buf, cspan) < 0)
+				memset(iov[i].buf, 0, cspan);
+	}
+	/* What the next walk of this thread reads with its thread state: this
+	 * walk's code objects, then those of the walks before that this one did
+	 * not meet (a thread alternates between a few call paths, such as
+	 * socket() and connect() of a client), most recent first. */
+	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid) {
+		uint64_t *pc = p->tcache[p->tslot].codes, merged[PRED_CODES];
+		uint32_t keep = 0, old = p->tcache[p->tslot].ncodes;
+
+		for (uint32_t i = 0; i < nu && keep < PRED_CODES; i++)
+			merged[keep++] = uniq[i];
+		for (uint32_t k = 0; k < old && k < PRED_CODES && keep < PRED_CODES; k++) {
+			bool met = false;
+
+			for (uint32_t i = 0; i < nu && !met; i++)
+				met = uniq[i] == pc[k];
+			if (!met)
+				merged[keep++] = pc[k];
+		}
+		memcpy(pc, merged, keep * sizeof(merged[0]));
+		p->tcache[p->tslot].ncodes = (uint8_t)keep;
 	}
 
 	/* Flush now rather than in the middle of filling entries below. */
@@ -1338,12 +1420,13 @@ void uw_unwind(struct uw_proc *p, pid_t tid, struct uw_stack *s)
 	}
 	nstid = p->ns_differs ? nspid_of(tid) : tid;
 	p->tslot = -1;
-	p->pre_cf = p->pre_chunk = 0;
+	p->pre_cflo = p->pre_chunk = 0;
+	p->pre_cflen = p->npre = 0;
 	if (find_tstate(p, tid, nstid, win, tspan, &ts, &tslen, s) < 0)
 		goto out;
 	if (collect_frames(p, tid, ts, win, tslen, &nraw, s) < 0)
 		goto out;
-	if (load_codes(p, nraw, s) < 0) {
+	if (load_codes(p, tid, nraw, s) < 0) {
 		set_reason(s, UW_READ_FAILED, "code objects", ENOMEM);
 		goto out;
 	}
