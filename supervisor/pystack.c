@@ -37,10 +37,23 @@ struct uw_mem *sv_pystack_mem(struct sv *sv, pid_t tid)
 
 void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 {
-	struct uw_proc *p = proc_of(sv, tid);
-	const struct sv_task *t;
+	const struct sv_task *t = sv_tasks_get(sv->tasks, tid);
+	struct uw_proc *p;
 
-	if (tid == sv->launch.pid && !sv->main_execd) {
+	if (t && t->origin == SV_ORIGIN_VFORK && t->execs == 0) {
+		/* A vfork child before its exec (subprocess's fork_exec, four
+		 * or five notified calls: execve along PATH) runs C code on its
+		 * parent's thread state, whose thread id is the parent's: the
+		 * walk cannot find a state of its own and costs a process
+		 * lookup (maps, ELF facts) and four reads per call. Without
+		 * CLONE_VM the child has its own copy, but its states still
+		 * carry the creator's thread ids. Either way it acts for the
+		 * stack recorded when it was created (below); only a forgery of
+		 * the thread state could make the walk say otherwise. */
+		uw_stack_reset(out);
+		out->status = UW_NO_THREAD_STATE;
+		snprintf(out->reason, sizeof(out->reason), "a vfork child before its exec");
+	} else if (tid == sv->launch.pid && !sv->main_execd) {
 		/* The program's first task between clone and its first exec
 		 * runs sisup's own code (launch.c: execvp, the only system
 		 * call it makes under the filter), never Python. Finding that
@@ -50,7 +63,7 @@ void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 		uw_stack_reset(out);
 		out->status = UW_NOT_PYTHON;
 		snprintf(out->reason, sizeof(out->reason), "sisup's launcher, before the exec");
-	} else if (p) {
+	} else if ((p = proc_of(sv, tid)) != NULL) {
 		uw_unwind(p, tid, out);
 	} else {
 		uw_stack_reset(out);
@@ -62,7 +75,6 @@ void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 	/* No Python frames of its own (a vfork child, the child half of
 	 * fork_exec, a thread started by C code, a non-Python program that
 	 * was exec'd): it acts for whoever created it. */
-	t = sv_tasks_get(sv->tasks, tid);
 	if (t && t->inherited) {
 		enum uw_status own = out->status;
 		char why[sizeof(out->reason)];
@@ -119,4 +131,12 @@ void sv_pystack_exec(struct sv *sv, pid_t leader)
 		uw_proc_free(t->py);
 		t->py = NULL;
 	}
+}
+
+void sv_pystack_prepare(struct sv *sv, pid_t leader)
+{
+	/* Only when stacks are read at all (not for `sisup trace` without
+	 * them); what a failure leaves is retried at the first call. */
+	if (sv->stack)
+		(void)proc_of(sv, leader);
 }

@@ -25,4 +25,13 @@ void sv_pystack_created(struct sv *sv, pid_t creator, pid_t child);
 /** sv_pystack_exec - the process of @leader exec'd: forget its layout. */
 void sv_pystack_exec(struct sv *sv, pid_t leader);
 
+/**
+ * sv_pystack_prepare - learn the new image of @leader's process (its maps,
+ * which file holds CPython's runtime, the symbols, the module context from
+ * its environment) now rather than at its first notified call. Called just
+ * after resuming it from the exec stop, so that this work overlaps the
+ * dynamic loader's instead of holding up the first call.
+ */
+void sv_pystack_prepare(struct sv *sv, pid_t leader);
+
 #endif

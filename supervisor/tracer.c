@@ -238,6 +238,8 @@ static void on_stop(struct sv *sv, pid_t tid, int st)
 		if (tid == sv->launch.pid)
 			sv->main_execd = true;
 		resume(tid, 0);
+		if (run)
+			sv_pystack_prepare(sv, tid);
 		return;
 	}
 	case PTRACE_EVENT_STOP:
