@@ -1,6 +1,5 @@
 # sisup - see README.md. `make` builds ./sisup; `make test` runs everything.
 CC ?= cc
-PKGS := libseccomp yaml-0.1
 CSTD := -std=gnu17
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wundef -Wwrite-strings
@@ -20,7 +19,12 @@ else
 BUILD := build/release
 endif
 CFLAGS += $(CSTD) $(WARN) $(HARDEN) $(OPT) -D_GNU_SOURCE -Isupervisor -Iunwinder -Ipolicy -MMD -MP
-LDLIBS += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lseccomp -lyaml) -lelf
+# libseccomp, libyaml and libelf (with its zlib) are linked from their
+# archives, which the same -dev packages ship: on these VMs each shared
+# library cost every start about 0.3 ms of mapping, relocation and page
+# faults (`sisup --version` 3.9 -> 2.4 ms with all four static). libc stays
+# shared.
+LDLIBS += -Wl,-Bstatic -lseccomp -lyaml -lelf -lz -Wl,-Bdynamic
 # libunwind's remote interface (unwinder/native.c): its header only. The
 # library (libunwind-x86_64.so.8) is loaded with dlopen at the first native
 # walk: linked, it cost every start ~0.6 ms (three libraries to map).

@@ -34,14 +34,19 @@ void sv_prefault_heap(void)
 
 void sv_prefault_init(void)
 {
-	void *p;
+	/* volatile: the compiler drops a malloc whose block is only freed */
+	void *volatile p;
 
 	mallopt(M_TOP_PAD, TOP_PAD);
 	/* Freed memory stays ours for the next allocation instead of being
 	 * handed back (and faulted in again). */
 	mallopt(M_TRIM_THRESHOLD, 4 * TOP_PAD);
-	/* One allocation that needs more room grows the heap by TOP_PAD now. */
-	p = malloc(TOP_PAD / 2);
+	/* One allocation that needs more room grows the heap by TOP_PAD now.
+	 * It must stay below the mmap threshold (128 KiB): a larger one is
+	 * mapped on its own and the heap stays as small as it was, so that
+	 * building the filter alone faulted in 30-odd pages one by one (as
+	 * it did while the compiler removed the pair altogether). */
+	p = malloc(64u << 10);
 	free(p);
 	sv_prefault_heap();
 }

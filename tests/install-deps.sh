@@ -9,7 +9,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 pkgs=(
   gcc make pkg-config libc6-dev
-  libseccomp-dev libelf-dev libunwind-dev libyaml-dev libcmocka-dev
+  libseccomp-dev libelf-dev zlib1g-dev libunwind-dev libyaml-dev libcmocka-dev
   python3 python3-pytest python3.11 libpython3.11-dev
   patchelf util-linux procps bash dpkg xz-utils ca-certificates clang libclang-rt-14-dev
   # real packages confined in tests/e2e/test_packages.py
