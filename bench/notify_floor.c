@@ -18,10 +18,10 @@
  * Two options make the supervisor also make the system calls sisup makes for
  * one steady-state decision (seen with strace on sisup, Python 3.11, stack
  * depth 50), to tell where sisup's time goes: -m reads the target's memory as
- * the stack walk does (two process_vm_readv: the thread state's 1,280 bytes,
- * 1 KiB around the C frame and 16 KiB of the data-stack chunk in one call;
- * 3 x 144 bytes of code-object headers in another) and checks
- * SECCOMP_IOCTL_NOTIF_ID_VALID. What sisup costs beyond -m is its own
+ * the stack walk does (one process_vm_readv: the thread state's 1,280 bytes,
+ * 1 KiB around the C frame, 16 KiB of the data-stack chunk and 3 x 144 bytes
+ * of code-object headers; two calls, the headers in the second, until
+ * 2026-11-29) and checks SECCOMP_IOCTL_NOTIF_ID_VALID. What sisup costs beyond -m is its own
  * user-space work. -e waits in epoll_wait before each RECV, as sisup's event
  * loop did before 2026-11-29 (it loses the same-CPU wake-up).
  *
@@ -205,16 +205,14 @@ static void model_reads(pid_t pid)
 {
 	static char buf[sizeof(target_mem)];
 	char *t = target_mem;
-	struct iovec l2[3] = { { buf, 1280 }, { buf + 1280, 1024 }, { buf + 2304, 16384 } };
-	struct iovec r2[3] = { { t, 1280 }, { t + 1280, 1024 }, { t + 2304, 16384 } };
-	struct iovec l3[3], r3[3];
+	struct iovec l[6] = { { buf, 1280 }, { buf + 1280, 1024 }, { buf + 2304, 16384 } };
+	struct iovec r[6] = { { t, 1280 }, { t + 1280, 1024 }, { t + 2304, 16384 } };
 
 	for (int i = 0; i < 3; i++) {
-		l3[i] = (struct iovec){ buf + i * 144, 144 };
-		r3[i] = (struct iovec){ t + 18688 + i * 144, 144 };
+		l[3 + i] = (struct iovec){ buf + 18688 + i * 144, 144 };
+		r[3 + i] = (struct iovec){ t + 18688 + i * 144, 144 };
 	}
-	process_vm_readv(pid, l2, 3, r2, 3, 0);
-	process_vm_readv(pid, l3, 3, r3, 3, 0);
+	process_vm_readv(pid, l, 6, r, 6, 0);
 }
 
 /* The whole supervisor: a blocking RECV and a CONTINUE, for ever. The main

@@ -399,7 +399,7 @@ class Bench:
                 self.add_row(workload="1 decision model", case="depth 50: floor + sisup's calls",
                              metric="us/decision", base="floor", base_value=d["floor_us"],
                              values={}, ratios={}, target=None,
-                             extra=f"floor {d['floor_us']:.1f} us; + 2 process_vm_readv and "
+                             extra=f"floor {d['floor_us']:.1f} us; + 1 process_vm_readv and "
                                    f"ID_VALID {model['floor+reads']:.1f} us; sisup "
                                    f"{d['per_call_us']['sisup']:.1f} us")
             self.add_row(workload="1 decision", case=f"depth {depth}", metric="us/decision",

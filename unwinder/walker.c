@@ -105,10 +105,11 @@ struct uw_proc {
 	 * reads them in the same process_vm_readv as the thread state. */
 	struct {
 		pid_t tid;
-		uint8_t ncodes;
+		uint8_t ncodes, nlast;
 		uint64_t ts, chunk;
 		uint64_t cf, cf2;		/* the last two C frames its walks found */
-		uint64_t codes[PRED_CODES];	/* the code objects its last walks met */
+		uint64_t codes[PRED_CODES];	/* the code objects its last two walks met */
+		uint64_t last[PRED_CODES];	/* those of the last walk alone */
 	} tcache[TCACHE];
 	unsigned tnext;
 	int tslot;		/* this walk's tcache entry, -1 when none */
@@ -585,6 +586,7 @@ static void tcache_add(struct uw_proc *p, pid_t tid, uint64_t ts)
 	p->tcache[p->tnext].cf2 = 0;
 	p->tcache[p->tnext].chunk = 0;
 	p->tcache[p->tnext].ncodes = 0;
+	p->tcache[p->tnext].nlast = 0;
 	p->tslot = (int)p->tnext;
 	p->tnext = (p->tnext + 1) % TCACHE;
 }
@@ -1262,25 +1264,28 @@ static int load_codes(struct uw_proc *p, pid_t tid, uint32_t nraw, struct uw_sta
 				memset(iov[i].buf, 0, cspan);
 	}
 	/* What the next walk of this thread reads with its thread state: this
-	 * walk's code objects, then those of the walks before that this one did
-	 * not meet (a thread alternates between a few call paths, such as
-	 * socket() and connect() of a client), most recent first. */
+	 * walk's code objects, then those of the walk before that this one did
+	 * not meet (a thread alternates between call paths, such as socket()
+	 * and connect() of a client). Not more history than that: each piece
+	 * costs the kernel a page lookup, and start-up's import frames would
+	 * otherwise be read with every later call. */
 	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid) {
-		uint64_t *pc = p->tcache[p->tslot].codes, merged[PRED_CODES];
-		uint32_t keep = 0, old = p->tcache[p->tslot].ncodes;
+		__typeof__(p->tcache[0]) *e = &p->tcache[p->tslot];
+		uint32_t keep = 0, nl = nu < PRED_CODES ? nu : PRED_CODES;
 
-		for (uint32_t i = 0; i < nu && keep < PRED_CODES; i++)
-			merged[keep++] = uniq[i];
-		for (uint32_t k = 0; k < old && k < PRED_CODES && keep < PRED_CODES; k++) {
+		for (uint32_t i = 0; i < nl; i++)
+			e->codes[keep++] = uniq[i];
+		for (uint32_t k = 0; k < e->nlast && k < PRED_CODES && keep < PRED_CODES; k++) {
 			bool met = false;
 
 			for (uint32_t i = 0; i < nu && !met; i++)
-				met = uniq[i] == pc[k];
+				met = uniq[i] == e->last[k];
 			if (!met)
-				merged[keep++] = pc[k];
+				e->codes[keep++] = e->last[k];
 		}
-		memcpy(pc, merged, keep * sizeof(merged[0]));
-		p->tcache[p->tslot].ncodes = (uint8_t)keep;
+		e->ncodes = (uint8_t)keep;
+		memcpy(e->last, uniq, nl * sizeof(uniq[0]));
+		e->nlast = (uint8_t)nl;
 	}
 
 	/* Flush now rather than in the middle of filling entries below. */
