@@ -95,7 +95,8 @@ demo:
 	./examples/demo.sh
 
 # Benchmarks (bench/README.md): install gnuplot and strace when missing, build
-# sisup and the notification floor, run every workload with its peers.
+# sisup, the notification floor and the design's skeleton, run every workload
+# with its peers.
 .PHONY: bench
 bench:
 	SISUP_NO_EXTRA_PYTHONS=1 ./tests/install-deps.sh
@@ -104,6 +105,8 @@ bench:
 	@mkdir -p build/bench
 	$(CC) -std=gnu17 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o build/bench/notify_floor \
 		bench/notify_floor.c -lpthread
+	$(CC) -std=gnu17 -O2 -g -Wall -Wextra -D_GNU_SOURCE -o build/bench/skeleton \
+		bench/skeleton.c -lseccomp -lpthread
 	/usr/bin/python3 bench/run.py
 
 # CPython's own regression tests bare, under sisup (audit) and under a permissive

@@ -38,6 +38,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 SISUP = Path(os.environ.get("SISUP", ROOT / "sisup"))
 FLOOR = Path(os.environ.get("BENCH_FLOOR", ROOT / "build" / "bench" / "notify_floor"))
+SKELETON = Path(os.environ.get("BENCH_SKELETON", ROOT / "build" / "bench" / "skeleton"))
 PY = "/usr/bin/python3.11"
 STRACE = "/usr/bin/strace"
 TASKSET = "/usr/bin/taskset"
@@ -67,7 +68,7 @@ TARGETS = {
 }
 
 # The table's and the chart's columns: sisup enforcing, sisup auditing, the peers.
-COLUMNS = ("sisup", "audit", "strace", "strace-bpf", "audithook")
+COLUMNS = ("sisup", "audit", "skeleton", "strace", "strace-bpf", "audithook")
 
 
 def die(msg):
@@ -226,23 +227,42 @@ class Env:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
-def strace_set():
-    """The syscalls sisup notifies under the typical policy, from `sisup check`,
-    each prefixed with '?' so an older strace skips names it does not know."""
+def notified():
+    """What sisup's filter notifies under the typical policy, from `sisup
+    check`: the syscall names, and the skeleton's rules (name, or
+    name:ARG:OP:VALUE for the plan's register conditions)."""
     out = subprocess.run([str(SISUP), "check", str(POLICY)], capture_output=True, text=True,
                          check=True).stdout
-    names = sorted({l.split()[0] for l in out.splitlines() if "notify sisup" in l})
+    names, rules = set(), []
+    conds = ((r"if !\(arg(\d) & (0x[0-9a-f]+)\)", "nand"), (r"if arg(\d) & (0x[0-9a-f]+)", "and"),
+             (r"if arg(\d) == (\S+)", "eq"), (r"if arg(\d) != (\S+)", "ne"))
+    for line in out.splitlines():
+        if "notify sisup" not in line:
+            continue
+        name = line.split()[0]
+        names.add(name)
+        for rx, op in conds:
+            m = re.search(rx, line)
+            if m:
+                rules.append(f"{name}:{m.group(1)}:{op}:{m.group(2)}")
+                break
+        else:
+            if re.search(r"\bif\b", line):
+                die(f"sisup check: a condition the skeleton does not know: {line.strip()}")
+            rules.append(name)
     if not names:
         die("sisup check listed no notified syscall")
-    return names
+    return sorted(names), rules
 
 
 class Variants:
     """argv for each way of running a program (a list starting with PY, or
     any program for bare/sisup/audit/strace)."""
 
-    def __init__(self, env, names):
+    def __init__(self, env, notified_):
+        names, self.rules = notified_
         self.env = env
+        # '?': an older strace skips names it does not know
         self.trace = ",".join("?" + n for n in names)
 
     def argv(self, variant, cmd):
@@ -252,6 +272,8 @@ class Variants:
             return [str(SISUP), "run", "-p", str(POLICY), "--stats", "--", *cmd]
         if variant == "audit":
             return [str(SISUP), "--stats", "--", *cmd]
+        if variant == "skeleton":
+            return [str(SKELETON), *self.rules, "--", *cmd]
         if variant == "strace":
             return [STRACE, "-f", "-qq", "-o", "/dev/null", "-e", "trace=" + self.trace, "--", *cmd]
         if variant == "strace-bpf":
@@ -314,7 +336,7 @@ class Bench:
     def __init__(self, args):
         self.args = args
         self.env = Env()
-        self.var = Variants(self.env, strace_set())
+        self.var = Variants(self.env, notified())
         self.results = {}
         self.rows = []     # the table
         self.t_start = time.monotonic()
@@ -480,7 +502,7 @@ class Bench:
             "pass": [PY, "-c", "pass"],
             "imports": [PY, "-c", "import json, http.client, email, asyncio, sqlite3, decimal"],
         }
-        variants = ("bare", "audit", "sisup", "strace", "strace-bpf", "audithook")
+        variants = ("bare", "audit", "sisup", "skeleton", "strace", "strace-bpf", "audithook")
         out = {}
         pin0 = (TASKSET, "-c", "0")
         for name, cmd in progs.items():
@@ -525,7 +547,7 @@ class Bench:
 
     # 3-5. applications -------------------------------------------------------
     def app(self, key, label, cmd, extra=()):
-        variants = ("bare", "sisup", "strace", "strace-bpf", "audithook") + tuple(extra)
+        variants = ("bare", "sisup", "skeleton", "strace", "strace-bpf", "audithook") + tuple(extra)
         vs = [(v, self.thunk(v, cmd)) for v in variants]
         s = interleave(vs, self.reps(key), self.log, label)
         bare_w, bare_wall = med_of(s["bare"], "work_s"), med_of(s["bare"], "wall_s")
@@ -806,7 +828,7 @@ def main():
     ap.add_argument("--chart", default=str(BENCH / "ratios.png"))
     ap.add_argument("--no-chart", action="store_true")
     args = ap.parse_args()
-    for need in (SISUP, FLOOR, Path(PY), Path(STRACE), Path(TASKSET)):
+    for need in (SISUP, FLOOR, SKELETON, Path(PY), Path(STRACE), Path(TASKSET)):
         if not os.access(need, os.X_OK):
             die(f"{need} missing (run `make bench`)")
     order = ["decision", "pinned", "startup", "http", "proc", "cpu", "scale", "argsopen"]
