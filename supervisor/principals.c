@@ -64,13 +64,38 @@ static const char *default_name(const struct pol_frame *f, char *buf, size_t len
 static void own_principals(const struct pol_policy *p, const struct uw_stack *s,
 			   struct pol_principals *out)
 {
+	/* The entry depends on the frame's module, file and kind alone. In one
+	 * stack the walker interns those strings once per code object, so
+	 * frames of the same code (recursion, loops over one helper) carry the
+	 * same arena offsets: matched once against the policy's entries and
+	 * transparent prefixes, not once per frame. */
+	struct { uint32_t module, file; uint8_t kind; int e; } seen[16];
+	unsigned nseen = 0, next = 0;
+
 	for (uint32_t i = 0; i < s->nframes; i++) {
+		const struct uw_frame *fr = &s->frames[i];
 		struct pol_frame f;
 		char pkg[POL_PRINCIPAL_NAME];
-		int e;
+		int e = POL_ENTRY_NONE;
+		unsigned k;
 
+		for (k = 0; k < nseen; k++)
+			if (seen[k].module == fr->module && seen[k].file == fr->file &&
+			    seen[k].kind == fr->kind)
+				break;
 		sv_frame_of(s, i, &f);
-		e = pol_entry_of(p, &f);
+		if (k < nseen) {
+			e = seen[k].e;
+		} else {
+			e = pol_entry_of(p, &f);
+			seen[next].module = fr->module;
+			seen[next].file = fr->file;
+			seen[next].kind = fr->kind;
+			seen[next].e = e;
+			next = (next + 1) % 16;
+			if (nseen < 16)
+				nseen++;
+		}
 		if (e == POL_ENTRY_NONE)
 			continue;
 		pol_principals_add(out, e, e >= 0 ? p->modules[e].name : default_name(&f, pkg, sizeof(pkg)),
