@@ -925,19 +925,32 @@ static int frame_bytes(struct uw_proc *p, struct chunks *cs, const struct local 
 
 /* A small open-addressing set of frame addresses for cycle detection. */
 #define SEEN_SLOTS (2 * UW_FRAMES_MAX)
+/* Frame addresses met in this walk, for cycles. A slot is in use only if its
+ * tag is this walk's: emptying 32 KiB with memset cost every decision about
+ * a microsecond and the whole L1 cache. */
 static uint64_t g_seen[SEEN_SLOTS];
+static uint32_t g_seen_tag[SEEN_SLOTS], g_seen_walk;
+
+static void seen_clear(void)
+{
+	if (++g_seen_walk == 0) { /* wrapped: tags of 2^32 walks ago would match */
+		memset(g_seen_tag, 0, sizeof(g_seen_tag));
+		g_seen_walk = 1;
+	}
+}
 
 static bool seen_insert(uint64_t a)
 {
 	size_t i = (size_t)((a >> 3) * 0x9E3779B97F4A7C15ULL >> 52) % SEEN_SLOTS;
 
 	for (size_t n = 0; n < SEEN_SLOTS; n++, i = (i + 1) % SEEN_SLOTS) {
-		if (g_seen[i] == a)
-			return false;
-		if (g_seen[i] == 0) {
+		if (g_seen_tag[i] != g_seen_walk) {
+			g_seen_tag[i] = g_seen_walk;
 			g_seen[i] = a;
 			return true;
 		}
+		if (g_seen[i] == a)
+			return false;
 	}
 	return false;
 }
@@ -1025,7 +1038,7 @@ static int collect_frames(struct uw_proc *p, pid_t tid, uint64_t ts, const uint8
 	if (p->tslot >= 0 && p->tcache[p->tslot].tid == tid)
 		remember_prediction(p, (unsigned)p->tslot, tswin);
 
-	memset(g_seen, 0, sizeof(g_seen));
+	seen_clear();
 	for (uint32_t depth = 0; addr; depth++) {
 		uint64_t code, instr;
 
