@@ -274,6 +274,10 @@ class Variants:
             return [str(SISUP), "--stats", "--", *cmd]
         if variant == "skeleton":
             return [str(SKELETON), *self.rules, "--", *cmd]
+        if variant == "ptrace":     # the skeleton without its filter
+            return [str(SKELETON), "--", *cmd]
+        if variant == "wrapper":    # a parent that forks, execs and waits
+            return [str(SKELETON), "-w", "--", *cmd]
         if variant == "strace":
             return [STRACE, "-f", "-qq", "-o", "/dev/null", "-e", "trace=" + self.trace, "--", *cmd]
         if variant == "strace-bpf":
@@ -502,7 +506,8 @@ class Bench:
             "pass": [PY, "-c", "pass"],
             "imports": [PY, "-c", "import json, http.client, email, asyncio, sqlite3, decimal"],
         }
-        variants = ("bare", "audit", "sisup", "skeleton", "strace", "strace-bpf", "audithook")
+        variants = ("bare", "audit", "sisup", "skeleton", "strace", "strace-bpf", "audithook",
+                    "wrapper", "ptrace")
         out = {}
         pin0 = (TASKSET, "-c", "0")
         for name, cmd in progs.items():
@@ -542,12 +547,16 @@ class Bench:
                                f"{d['sisup_overhead_ms']:.1f} ms, sisup's own CPU "
                                f"{d['sisup_own_cpu_ms']:.1f} ms; both on CPU 0: enforce "
                                f"{d['ratio']['sisup-cpu0']:.2f}x, adds "
-                               f"{d['sisup_cpu0_overhead_ms']:.1f} ms")
+                               f"{d['sisup_cpu0_overhead_ms']:.1f} ms; the design's floor: "
+                               f"a fork+exec parent {d['ratio']['wrapper']:.2f}x, + ptrace "
+                               f"{d['ratio']['ptrace']:.2f}x, + the notifications (skeleton) "
+                               f"{d['ratio']['skeleton']:.2f}x")
         self.results["startup"] = out
 
     # 3-5. applications -------------------------------------------------------
     def app(self, key, label, cmd, extra=()):
-        variants = ("bare", "sisup", "skeleton", "strace", "strace-bpf", "audithook") + tuple(extra)
+        variants = ("bare", "sisup", "skeleton", "strace", "strace-bpf", "audithook",
+                    "ptrace") + tuple(extra)
         vs = [(v, self.thunk(v, cmd)) for v in variants]
         s = interleave(vs, self.reps(key), self.log, label)
         bare_w, bare_wall = med_of(s["bare"], "work_s"), med_of(s["bare"], "wall_s")
@@ -595,7 +604,8 @@ class Bench:
                            f"{d['denied']:.0f}), supervisor {d['sup_mean_us']:.1f} us each, "
                            f"sisup CPU {d['sisup_cpu_share'] * 100:.0f}% of wall; "
                            f"wall ratio {d['wall_ratio']['sisup']:.2f}; per-round ratios "
-                           "{:.2f}..{:.2f}".format(*d["paired_ratio_min_med_max"]["sisup"][::2]))
+                           "{:.2f}..{:.2f}".format(*d["paired_ratio_min_med_max"]["sisup"][::2])
+                           + f"; ptrace alone (skeleton without filter) {d['ratio']['ptrace']:.2f}x")
 
     # 6. scale -----------------------------------------------------------------
     def scale(self):

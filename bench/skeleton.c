@@ -16,8 +16,9 @@
  * the main thread, the tracer, waits in waitpid and resumes every stop,
  * passing signals on. No policy, no stack, no bookkeeping, no log.
  *
- * Usage: skeleton [RULE...] -- COMMAND [ARG...]
- * Without a RULE there is no filter: ptrace alone.
+ * Usage: skeleton [-w | RULE...] -- COMMAND [ARG...]
+ * Without a RULE there is no filter: ptrace alone. With -w neither: a parent
+ * that forks, execs COMMAND and waits (what a separate process costs).
  * RULE: NAME (always notified), NAME:K:and:MASK (notified when
  * argK & MASK != 0), NAME:K:nand:MASK (when argK & MASK == 0),
  * NAME:K:eq:V, NAME:K:ne:V (numbers in C notation).
@@ -129,6 +130,18 @@ int main(int argc, char **argv)
 	if (i + 1 >= argc) {
 		fprintf(stderr, "usage: skeleton [RULE...] -- COMMAND [ARG...]\n");
 		return 125;
+	}
+	if (i == 2 && !strcmp(argv[1], "-w")) {
+		child = fork();
+		if (child < 0)
+			die("fork");
+		if (child == 0) {
+			execvp(argv[i + 1], argv + i + 1);
+			_exit(127);
+		}
+		if (waitpid(child, &st, 0) < 0)
+			die("waitpid");
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	}
 	ctx = seccomp_init(SCMP_ACT_ALLOW);
 	if (!ctx)
