@@ -155,6 +155,38 @@ static ssize_t synth_readv(const struct uw_mem *m, const struct uw_iov *iov, siz
 	return (ssize_t)got;
 }
 
+/*
+ * Fill @local/@remote for the first pieces of @iov (at most UW_IOV_MAX) that
+ * can be valid at all: addresses above the 47-bit user half cannot be, nor
+ * a piece of 64 MiB or more. Returns how many; the rest are left out.
+ */
+static size_t iov_prepare(const struct uw_iov *iov, size_t k, struct iovec *local,
+			  struct iovec *remote)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		if (iov[i].addr > 0x7fffffffffffULL || iov[i].len > (1u << 26) ||
+		    iov[i].addr + iov[i].len > USER_END)
+			break;
+		local[i].iov_base = iov[i].buf;
+		local[i].iov_len = iov[i].len;
+		remote[i].iov_base = (void *)(uintptr_t)iov[i].addr;
+		remote[i].iov_len = iov[i].len;
+	}
+	return i;
+}
+
+/* One process_vm_readv (or its synthetic twin) of @k prepared pieces. */
+static ssize_t readv_once(struct uw_mem *m, const struct uw_iov *iov, size_t k,
+			  const struct iovec *local, const struct iovec *remote)
+{
+	m->calls++;
+	if (m->segs)
+		return synth_readv(m, iov, k);
+	return process_vm_readv(m->pid, local, k, remote, k, 0);
+}
+
 int uw_mem_readv_prefix(struct uw_mem *m, const struct uw_iov *iov, size_t n, size_t need)
 {
 	struct iovec local[UW_IOV_MAX], remote[UW_IOV_MAX];
@@ -163,27 +195,13 @@ int uw_mem_readv_prefix(struct uw_mem *m, const struct uw_iov *iov, size_t n, si
 
 	if (n > UW_IOV_MAX || need > n)
 		return -E2BIG;
-	for (size_t i = 0; i < n; i++) {
-		/* A speculative piece out of range ends the list there. */
-		if (iov[i].addr > 0x7fffffffffffULL || iov[i].len > (1u << 26) ||
-		    iov[i].addr + iov[i].len > USER_END) {
-			if (i < need)
-				return -EFAULT;
-			n = i;
-			break;
-		}
-		local[i].iov_base = iov[i].buf;
-		local[i].iov_len = iov[i].len;
-		remote[i].iov_base = (void *)(uintptr_t)iov[i].addr;
-		remote[i].iov_len = iov[i].len;
-	}
+	/* A speculative piece out of range ends the list there. */
+	n = iov_prepare(iov, n, local, remote);
+	if (n < need)
+		return -EFAULT;
 	if (n == 0)
 		return 0;
-	m->calls++;
-	if (m->segs)
-		got = synth_readv(m, iov, n);
-	else
-		got = process_vm_readv(m->pid, local, n, remote, n, 0);
+	got = readv_once(m, iov, n, local, remote);
 	if (got < 0)
 		return -errno;
 	/* The kernel stops at the first piece it cannot read: count whole ones. */
@@ -200,22 +218,11 @@ int uw_mem_readv(struct uw_mem *m, const struct uw_iov *iov, size_t n)
 		size_t k = n < UW_IOV_MAX ? n : UW_IOV_MAX, want = 0;
 		ssize_t got;
 
-		for (size_t i = 0; i < k; i++) {
-			/* addresses above the 47-bit user half cannot be valid */
-			if (iov[i].addr > 0x7fffffffffffULL || iov[i].len > (1u << 26) ||
-			    iov[i].addr + iov[i].len > USER_END)
-				return -EFAULT;
-			local[i].iov_base = iov[i].buf;
-			local[i].iov_len = iov[i].len;
-			remote[i].iov_base = (void *)(uintptr_t)iov[i].addr;
-			remote[i].iov_len = iov[i].len;
+		if (iov_prepare(iov, k, local, remote) < k)
+			return -EFAULT;
+		for (size_t i = 0; i < k; i++)
 			want += iov[i].len;
-		}
-		m->calls++;
-		if (m->segs)
-			got = synth_readv(m, iov, k);
-		else
-			got = process_vm_readv(m->pid, local, k, remote, k, 0);
+		got = readv_once(m, iov, k, local, remote);
 		if (got < 0)
 			return -errno;
 		if ((size_t)got != want)
