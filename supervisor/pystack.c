@@ -40,7 +40,7 @@ void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 	const struct sv_task *t = sv_tasks_get(sv->tasks, tid);
 	struct uw_proc *p;
 
-	if (t && t->origin == SV_ORIGIN_VFORK && t->execs == 0) {
+	if (t && t->origin == SV_ORIGIN_VFORK && !t->thread && t->execs == 0) {
 		/* A vfork child before its exec (subprocess's fork_exec, four
 		 * or five notified calls: execve along PATH) runs C code on its
 		 * parent's thread state, whose thread id is the parent's: the
@@ -49,7 +49,9 @@ void sv_pystack(struct sv *sv, pid_t tid, struct uw_stack *out)
 		 * CLONE_VM the child has its own copy, but its states still
 		 * carry the creator's thread ids. Either way it acts for the
 		 * stack recorded when it was created (below); only a forgery of
-		 * the thread state could make the walk say otherwise. */
+		 * the thread state could make the walk say otherwise. (A thread
+		 * made with CLONE_VFORK is walked: it may have a state of its
+		 * own.) */
 		uw_stack_reset(out);
 		out->status = UW_NO_THREAD_STATE;
 		snprintf(out->reason, sizeof(out->reason), "a vfork child before its exec");

@@ -110,7 +110,9 @@ static void on_created(struct sv *sv, pid_t creator, int event)
 	n->creator = creator;
 	n->origin = event == PTRACE_EVENT_FORK ? SV_ORIGIN_FORK :
 		    event == PTRACE_EVENT_VFORK ? SV_ORIGIN_VFORK : SV_ORIGIN_CLONE;
-	n->thread = event == PTRACE_EVENT_CLONE && (cflags & CLONE_THREAD);
+	/* A thread whatever the event: clone(CLONE_THREAD) with exit signal
+	 * SIGCHLD is reported as a FORK, with CLONE_VFORK as a VFORK. */
+	n->thread = (cflags & CLONE_THREAD) != 0;
 	n->tgid = n->thread ? ctgid : (pid_t)newtid;
 	n->ppid = n->thread ? cppid : (cflags & CLONE_PARENT) ? cppid : ctgid;
 	if (cexe && !n->exe)

@@ -66,6 +66,21 @@ def test_threads(sisup, helper, tmp_path):
         assert notified_by(evs, t["child"])[0]["pid"] == main
 
 
+def test_odd_threads(sisup, helper, tmp_path):
+    """Threads made by clone(CLONE_THREAD) with exit signal SIGCHLD (ptrace
+    reports a FORK) or with CLONE_VFORK (a VFORK) are threads of their
+    process in the table: same pid, their calls charged to it."""
+    r, evs = trace(sisup, tmp_path, helper("tree"), "odd-threads")
+    assert r.returncode == 0, r.stderr
+    main = evs[0]["pid"]
+    threads = creates(evs)
+    assert len(threads) == 2, threads
+    for t in threads:
+        assert t["kind"] == "thread" and t["child_pid"] == main and t["child"] != main, t
+        (call,) = notified_by(evs, t["child"])
+        assert call["pid"] == main
+
+
 def test_exec_chain(sisup, helper, tmp_path):
     r, evs = trace(sisup, tmp_path, "/bin/sh", "-c", f"exec {helper('tree')} exec-chain 3")
     assert r.returncode == 4

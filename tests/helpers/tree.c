@@ -7,6 +7,9 @@
  *   tree vfork       vfork() + execve("/bin/true")
  *   tree clone       a process via clone() on its own stack
  *   tree threads N   N pthreads
+ *   tree odd-threads two threads by raw clone(CLONE_THREAD): one with exit
+ *                    signal SIGCHLD (ptrace reports a FORK), one with
+ *                    CLONE_VFORK (a VFORK)
  *   tree exec-chain  execve itself down a chain of 3 steps, then exit 4
  */
 #include <errno.h>
@@ -116,8 +119,48 @@ static int do_threads(int n)
 	return 0;
 }
 
+static volatile int odd_result;
+
+static int odd_fn(void *arg)
+{
+	(void)arg;
+	odd_result = notified() == 0 ? 1 : -1;
+	return 0; /* glibc's clone() ends a CLONE_THREAD child with exit(), not exit_group() */
+}
+
+/* One thread by clone() with @extra flags; waits for it to be gone (the
+ * kernel clears the tid word at its exit: CLONE_CHILD_CLEARTID). */
+static int odd_thread(int extra)
+{
+	size_t sz = 256 * 1024;
+	char *stack = malloc(sz);
+	static volatile pid_t ctid;
+	int flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM |
+		    CLONE_CHILD_CLEARTID | extra;
+
+	if (!stack)
+		return 1;
+	odd_result = 0;
+	ctid = 1;
+	if (clone(odd_fn, stack + sz, flags, NULL, NULL, NULL, &ctid) < 0)
+		return 2;
+	while (ctid != 0)
+		syscall(SYS_futex, &ctid, 0 /* FUTEX_WAIT */, 1, NULL, NULL, 0);
+	free(stack);
+	return odd_result == 1 ? 0 : 3;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "odd-threads") == 0) {
+		int rc = odd_thread(SIGCHLD);
+
+		if (rc == 0)
+			rc = odd_thread(CLONE_VFORK);
+		if (rc == 0)
+			printf("odd-threads ok\n");
+		return rc;
+	}
 	if (argc >= 2 && strcmp(argv[1], "fork") == 0)
 		return do_fork(argc > 2 ? atoi(argv[2]) : 4);
 	if (argc >= 2 && strcmp(argv[1], "vfork") == 0)
