@@ -25,14 +25,6 @@
  * still repeats a kick every millisecond until the main thread has served,
  * as a bound should one go astray.
  *
- * SIGCHLD, the most frequent event (every ptrace stop: each fork, exec and
- * exit, each signal to a traced task), skips the waker: it is unblocked in
- * the main thread with a handler of the same kind, which raises the flag and
- * cancels the RECV itself. A stop then costs one wake-up of the supervisor
- * instead of the waker's, its kick and the main thread's. (The signalfd no
- * longer sees SIGCHLD while the loop runs; forwarded signals still go
- * through it.)
- *
  * If the waker thread cannot be started, the loop waits in epoll_wait over
  * everything instead (the listener too), as before.
  */
@@ -48,7 +40,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -71,32 +62,15 @@ struct waker {
 	pthread_t main, th;
 	int epfd, stopfd;
 	atomic_int pending;	/* events wait for the main thread */
-	atomic_int chld;	/* a SIGCHLD came: reap */
 	atomic_uint served;	/* bumped by the main thread after serving (a futex) */
 	atomic_int stop;
 };
-
-/* The running loop's waker, for the SIGCHLD handler. */
-static struct waker *g_waker;
 
 static void on_kick(int sig, siginfo_t *si, void *uc)
 {
 	(void)sig;
 	(void)si;
 	sv_kick_cancel_recv(uc); /* only there to make the RECV return EINTR */
-}
-
-static void on_chld(int sig, siginfo_t *si, void *uc)
-{
-	struct waker *w = g_waker;
-
-	(void)sig;
-	(void)si;
-	if (w) {
-		atomic_store(&w->chld, 1);
-		atomic_store(&w->pending, 1); /* what the RECV stub checks */
-	}
-	sv_kick_cancel_recv(uc);
 }
 
 static void drain_signals(struct sv *sv)
@@ -253,57 +227,22 @@ static int poll_loop(struct sv *sv)
 
 static int recv_loop(struct sv *sv, struct waker *w)
 {
-	struct sigaction sa, oldchld;
-	sigset_t kick, fwd;
+	sigset_t kick;
 	int rc;
 
-	/* From here the kick and SIGCHLD are never blocked in this thread
-	 * (kickrecv.h); no other thread of ours has them unblocked. A SIGCHLD
-	 * that came before is delivered as soon as it is unblocked. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = on_chld;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART; /* not SA_NOCLDSTOP: ptrace stops */
-	sigemptyset(&sa.sa_mask);
-	g_waker = w;
+	/* From here the kick is never blocked in this thread (kickrecv.h). */
 	sigemptyset(&kick);
 	sigaddset(&kick, SV_KICK_SIGNAL);
-	sv_sigfwd_set(&fwd);
-	if (sigaction(SIGCHLD, &sa, &oldchld) == 0) {
-		sigaddset(&kick, SIGCHLD);
-		/* Out of the signalfd's mask, or every SIGCHLD would also
-		 * wake the waker to kick us for it. */
-		sigdelset(&fwd, SIGCHLD);
-		signalfd(sv->sigfd, &fwd, SFD_NONBLOCK | SFD_CLOEXEC);
-	}
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 	while (running(sv)) {
 		if (sv->log)
 			fflush(sv->log); /* nothing is lost if sisup is killed while idle */
-		if (sv->listener_gone && sigismember(&kick, SIGCHLD)) {
-			/* Nothing can be received any more; the rest is waited
-			 * for in epoll_wait below, where a SIGCHLD landing just
-			 * before the wait would be missed by the handler (that
-			 * wait is not cancellable): back to the signalfd, which
-			 * keeps a blocked SIGCHLD pending for it. */
-			sigset_t chld;
-
-			sigemptyset(&chld);
-			sigaddset(&chld, SIGCHLD);
-			pthread_sigmask(SIG_BLOCK, &chld, NULL);
-			sigdelset(&kick, SIGCHLD);
-			sigaction(SIGCHLD, &oldchld, NULL);
-			sigaddset(&fwd, SIGCHLD);
-			signalfd(sv->sigfd, &fwd, SFD_NONBLOCK | SFD_CLOEXEC);
-			atomic_store(&w->chld, 1); /* what came before */
-		}
 		if (atomic_exchange(&w->pending, 0) || sv->listener_gone) {
 			/* Serve what is ready. Once nothing can be received any
 			 * more, wait here for the rest (exits, signals) instead. */
 			struct epoll_event evs[8];
 			int n;
 
-			if (atomic_exchange(&w->chld, 0))
-				sv_tracer_reap(sv);
 			n = epoll_wait(sv->epfd, evs, 8, sv->listener_gone ? 100 : 0);
 			if (n > 0)
 				dispatch(sv, evs, n);
@@ -317,12 +256,6 @@ static int recv_loop(struct sv *sv, struct waker *w)
 			sv_notify_serve(sv);
 	}
 	pthread_sigmask(SIG_BLOCK, &kick, NULL);
-	if (sigismember(&kick, SIGCHLD)) {
-		sigaction(SIGCHLD, &oldchld, NULL);
-		sigaddset(&fwd, SIGCHLD);
-		signalfd(sv->sigfd, &fwd, SFD_NONBLOCK | SFD_CLOEXEC);
-	}
-	g_waker = NULL;
 	return 0;
 }
 
