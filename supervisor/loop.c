@@ -15,15 +15,13 @@
  * Everything else (the signalfd: SIGCHLD for ptrace stops and the signals we
  * forward; the socket workers' descriptors; the listener's hang-up) is
  * watched by a waker thread in epoll_wait on sv->epfd. It never touches the
- * supervisor's state: it raises a flag and interrupts the RECV with a signal,
- * and the main thread serves the events. The signal is installed with
- * SA_RESTART and never blocked in the main thread: landing anywhere else, it
- * restarts the call it interrupted (nothing else the main thread does, such
- * as writing to a terminal, sees EINTR); landing in the RECV, or between the
- * flag check and the ioctl, its handler cancels the RECV (kickrecv.h), so no
- * kick is lost and no notification pays for masking the signal. The waker
- * still repeats a kick every millisecond until the main thread has served,
- * as a bound should one go astray.
+ * supervisor's state: it raises a flag and interrupts the RECV with a signal
+ * whose handler has no SA_RESTART, and the main thread serves the events.
+ * The signal is unblocked only around the RECV, so nothing else the main
+ * thread does (writes to a terminal, a name lookup) sees EINTR. A kick that
+ * lands between the flag check and the ioctl is lost; the waker repeats it
+ * every millisecond until the main thread has served, so an event waits at
+ * most that long in this rare case.
  *
  * If the waker thread cannot be started, the loop waits in epoll_wait over
  * everything instead (the listener too), as before.
@@ -44,7 +42,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kickrecv.h"
 #include "netdefer.h"
 #include "notify.h"
 #include "sigfwd.h"
@@ -52,9 +49,9 @@
 
 enum { EV_LISTENER = 1, EV_SIGNAL = 2, EV_STOP = 4 }; /* netdefer.h's SV_EPOLL_NET is 3 */
 
-/* A standard signal: a real-time one would queue a kick per millisecond of
- * a long decision. sisup owns no socket that could raise SIGURG (no
- * F_SETOWN). */
+/* A standard signal, so repeated kicks while it is blocked coalesce into one
+ * (a real-time one would queue a kick per millisecond of a long decision).
+ * sisup owns no socket that could raise SIGURG (no F_SETOWN). */
 #define SV_KICK_SIGNAL SIGURG
 #define KICK_REPEAT_NS 1000000L
 
@@ -66,11 +63,9 @@ struct waker {
 	atomic_int stop;
 };
 
-static void on_kick(int sig, siginfo_t *si, void *uc)
+static void on_kick(int sig)
 {
-	(void)sig;
-	(void)si;
-	sv_kick_cancel_recv(uc); /* only there to make the RECV return EINTR */
+	(void)sig; /* only there to make the RECV return EINTR */
 }
 
 static void drain_signals(struct sv *sv)
@@ -165,9 +160,7 @@ static int waker_start(struct sv *sv, struct waker *w)
 		return rc;
 	}
 	memset(&sa, 0, sizeof(sa));
-	/* SA_RESTART: everything but the RECV resumes (kickrecv.h). */
-	sa.sa_sigaction = on_kick;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sa.sa_handler = on_kick; /* no SA_RESTART: the RECV must return */
 	sigemptyset(&sa.sa_mask);
 	sigfillset(&all);
 	if (sigaction(SV_KICK_SIGNAL, &sa, NULL) < 0) {
@@ -230,32 +223,32 @@ static int recv_loop(struct sv *sv, struct waker *w)
 	sigset_t kick;
 	int rc;
 
-	/* From here the kick is never blocked in this thread (kickrecv.h). */
 	sigemptyset(&kick);
 	sigaddset(&kick, SV_KICK_SIGNAL);
-	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 	while (running(sv)) {
 		if (sv->log)
 			fflush(sv->log); /* nothing is lost if sisup is killed while idle */
+		/* A kick that came while the signal was blocked is delivered
+		 * here, before the check: it cannot be lost in between. */
+		pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
 		if (atomic_exchange(&w->pending, 0) || sv->listener_gone) {
 			/* Serve what is ready. Once nothing can be received any
 			 * more, wait here for the rest (exits, signals) instead. */
 			struct epoll_event evs[8];
 			int n;
 
+			pthread_sigmask(SIG_BLOCK, &kick, NULL);
 			n = epoll_wait(sv->epfd, evs, 8, sv->listener_gone ? 100 : 0);
 			if (n > 0)
 				dispatch(sv, evs, n);
 			served(w);
 			continue;
 		}
-		/* Blocks; -EINTR when kicked, even by a kick that lands after
-		 * the check above and before the wait. */
-		rc = sv_notify_recv(sv, &w->pending);
+		rc = sv_notify_recv(sv); /* blocks; -EINTR when kicked */
+		pthread_sigmask(SIG_BLOCK, &kick, NULL);
 		if (rc == 0)
 			sv_notify_serve(sv);
 	}
-	pthread_sigmask(SIG_BLOCK, &kick, NULL);
 	return 0;
 }
 

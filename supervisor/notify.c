@@ -18,7 +18,6 @@
 #include "pystack.h"
 #include "evlog.h"
 #include "kcompat.h"
-#include "kickrecv.h"
 
 int sv_notify_init(struct sv *sv)
 {
@@ -93,23 +92,22 @@ void sv_notify_unwind(struct sv *sv)
 	}
 }
 
-int sv_notify_recv(struct sv *sv, const atomic_int *kicked)
+int sv_notify_recv(struct sv *sv)
 {
-	long rc;
-
 	memset(sv->req, 0, sv->req_size); /* RECV refuses a dirty buffer */
-	if (kicked)
-		rc = sv_recv_cancellable(sv->launch.listener, sv->req, kicked);
-	else
-		rc = ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, sv->req) < 0 ? -errno : 0;
-	if (rc == -ENOENT)
-		sv->stats.recv_enoent++;
-	return (int)rc;
+	if (ioctl(sv->launch.listener, SECCOMP_IOCTL_NOTIF_RECV, sv->req) < 0) {
+		if (errno == ENOENT) {
+			sv->stats.recv_enoent++;
+			return -ENOENT;
+		}
+		return -errno;
+	}
+	return 0;
 }
 
 int sv_notify_handle(struct sv *sv)
 {
-	int rc = sv_notify_recv(sv, NULL);
+	int rc = sv_notify_recv(sv);
 
 	if (rc == 0)
 		sv_notify_serve(sv);

@@ -5,8 +5,6 @@
 #ifndef SV_NOTIFY_H
 #define SV_NOTIFY_H
 
-#include <stdatomic.h>
-
 #include "supervisor.h"
 
 /** sv_notify_init - size the buffers and ask for synchronous wake-ups.
@@ -25,11 +23,8 @@ int sv_notify_handle(struct sv *sv);
  * sv_notify_recv - the receiving half of sv_notify_handle(): block until a
  * notification arrives (or a signal interrupts: -EINTR). Returns 0 with the
  * request in sv->req, which must then be answered by sv_notify_serve().
- * @kicked: NULL, or a flag: when it is set before the wait starts, or a
- * signal whose handler calls sv_kick_cancel_recv() comes before anything
- * was received, returns -EINTR (kickrecv.h).
  */
-int sv_notify_recv(struct sv *sv, const atomic_int *kicked);
+int sv_notify_recv(struct sv *sv);
 
 /** sv_notify_serve - decide and answer the request sv_notify_recv() got. */
 void sv_notify_serve(struct sv *sv);
